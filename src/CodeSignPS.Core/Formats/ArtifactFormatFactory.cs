@@ -1,0 +1,8 @@
+namespace CodeSignPS.Core.Formats;
+
+/// <summary>Chooses the format that handles a file from its extension.</summary>
+public static class ArtifactFormatFactory
+{
+    /// <summary>Returns the format for <paramref name="path"/>, or null when no format handles it.</summary>
+    public static ArtifactFormat? TryGetFormat(string path) => throw new NotImplementedException();
+}

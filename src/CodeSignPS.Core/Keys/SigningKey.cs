@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CodeSignPS.Core.Keys;
+
+/// <summary>
+/// A code signing certificate and the private key that signs digests for it. The signer asks the
+/// key to sign a hash and never sees where the key lives.
+/// </summary>
+public abstract class SigningKey : IDisposable
+{
+    /// <summary>The signer certificate, public part only is needed by callers.</summary>
+    public abstract X509Certificate2 Certificate { get; }
+
+    /// <summary>Where the key comes from, for verbose output, for example "PFX file '/keys/a.pfx'".</summary>
+    public abstract string Source { get; }
+
+    /// <summary>
+    /// Signs a precomputed hash: RSA keys return a PKCS#1 v1.5 signature, ECDSA keys an IEEE P1363
+    /// (r || s) signature.
+    /// </summary>
+    public abstract byte[] SignHash(ReadOnlySpan<byte> hash, HashAlgorithmName hashAlgorithm);
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using CodeSignPS.Core.Formats;
+
+namespace CodeSignPS.Core.Signing;
+
+/// <summary>How files are signed.</summary>
+public sealed record SigningOptions
+{
+    public HashAlgorithmName HashAlgorithm { get; init; } = HashAlgorithmName.SHA256;
+
+    public ChainInclusion IncludeChain { get; init; } = ChainInclusion.NotRoot;
+
+    public FormatOptions Format { get; init; } = FormatOptions.Default;
+
+    /// <summary>Leave a file alone when it already carries a valid signature by the same certificate.</summary>
+    public bool SkipIfSigned { get; init; }
+
+    /// <summary>Sign a file that has several hard links, although the rename splits them.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Re-encode a BOM-less script with non-ASCII characters as UTF-8 with BOM before signing.</summary>
+    public bool ConvertToUtf8Bom { get; init; }
+}

@@ -1,0 +1,22 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace CodeSignPS.Core.Trust;
+
+/// <summary>Outcome of building and checking a signer's chain.</summary>
+public sealed class ChainResult
+{
+    /// <summary>The chain from the leaf towards the root, as far as it could be built.</summary>
+    public required IReadOnlyList<X509Certificate2> Chain { get; init; }
+
+    /// <summary>Whether the chain ends at one of the trust anchors and every certificate passes the EKU rules.</summary>
+    public required bool IsTrusted { get; init; }
+
+    /// <summary>Whether some certificate on the chain was outside its validity period at the verification time.</summary>
+    public required bool IsTimeValid { get; init; }
+
+    /// <summary>Why the chain is not trusted or not time-valid, naming the certificate; null when both hold.</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>The first certificate that was outside its validity period, if any.</summary>
+    public X509Certificate2? ExpiredCertificate { get; init; }
+}

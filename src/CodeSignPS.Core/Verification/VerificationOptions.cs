@@ -1,0 +1,20 @@
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Trust;
+
+namespace CodeSignPS.Core.Verification;
+
+/// <summary>How files are verified.</summary>
+public sealed record VerificationOptions
+{
+    public IReadOnlyList<TrustStore> TrustStores { get; init; } = Array.Empty<TrustStore>();
+
+    /// <summary>Whether the system's root store is trusted too.</summary>
+    public bool UseSystemTrust { get; init; }
+
+    public RevocationMode RevocationMode { get; init; } = RevocationMode.NoCheck;
+
+    public FormatOptions Format { get; init; } = FormatOptions.Default;
+
+    /// <summary>The time used when no verified timestamp gives one; null means now.</summary>
+    public DateTimeOffset? VerificationTime { get; init; }
+}

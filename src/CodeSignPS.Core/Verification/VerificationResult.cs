@@ -1,0 +1,42 @@
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Trust;
+
+namespace CodeSignPS.Core.Verification;
+
+/// <summary>What verifying one file found. Every file gets one, whatever went wrong.</summary>
+public sealed class VerificationResult
+{
+    public required string Path { get; init; }
+
+    /// <summary>Format name, or null when no format handles the file.</summary>
+    public string? Format { get; init; }
+
+    public SignatureStatus Status { get; init; }
+
+    /// <summary>Names the check that failed and on which certificate; for Valid, a short summary.</summary>
+    public required string StatusMessage { get; init; }
+
+    /// <summary>Whether the content digest matches the signed one; null when there is no signature to compare.</summary>
+    public bool? IsIntegrityValid { get; init; }
+
+    public X509Certificate2? SignerCertificate { get; init; }
+
+    /// <summary>The signer's chain, leaf first, as far as it could be built.</summary>
+    public IReadOnlyList<X509Certificate2> Chain { get; init; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>Digest algorithm of the signature, for example SHA256.</summary>
+    public string? HashAlgorithm { get; init; }
+
+    public ValidationLevel ValidationLevel { get; init; }
+
+    /// <summary>The timestamp the signature carries, or null.</summary>
+    public TimestampInfo? Timestamp { get; init; }
+
+    public RevocationMode RevocationMode { get; init; }
+
+    /// <summary>Whether revocation was checked; false when the mode is NoCheck.</summary>
+    public bool IsRevocationChecked { get; init; }
+
+    /// <summary>The outcome of each check that ran, in order.</summary>
+    public IReadOnlyList<CheckOutcome> Checks { get; init; } = Array.Empty<CheckOutcome>();
+}
