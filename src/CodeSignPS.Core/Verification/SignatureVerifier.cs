@@ -13,4 +13,8 @@ public sealed class SignatureVerifier
     public VerificationResult Verify(string path) => throw new NotImplementedException();
 
     public VerificationResult Verify(string path, ReadOnlyMemory<byte> file) => throw new NotImplementedException();
+
+    /// <summary>Verifies many files with bounded parallelism, yielding results on the calling thread as they complete.</summary>
+    public IEnumerable<VerificationResult> VerifyMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
+        => throw new NotImplementedException();
 }
