@@ -11,6 +11,9 @@ public abstract class ArtifactFormat
     /// <summary>Format name shown in results, for example <c>PowerShellScript</c>.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Whether the format is text whose encoding the digest depends on (scripts).</summary>
+    public virtual bool IsText => false;
+
     /// <summary>
     /// Splits the bytes of a file into the signed content and the encoded signature, if any.
     /// </summary>

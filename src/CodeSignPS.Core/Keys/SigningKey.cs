@@ -16,6 +16,12 @@ public abstract class SigningKey : IDisposable
     public abstract string Source { get; }
 
     /// <summary>
+    /// Other certificates that came with the key (a PFX's or PEM file's CA certificates), used to
+    /// build the chain that goes into signatures.
+    /// </summary>
+    public virtual X509Certificate2Collection ChainCertificates { get; } = new();
+
+    /// <summary>
     /// Signs a precomputed hash: RSA keys return a PKCS#1 v1.5 signature, ECDSA keys an IEEE P1363
     /// (r || s) signature.
     /// </summary>

@@ -1,27 +1,103 @@
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Keys;
-
+using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
 
-/// <summary>Signs files in place: digest, signature, embed, verify, then an atomic replace.</summary>
-public sealed class FileSigner
+/// <summary>
+/// Signs files in place: digest, signature, embed, verify, then an atomic replace. A file is either
+/// fully signed or left byte for byte as it was.
+/// </summary>
+public sealed partial class FileSigner
 {
+    private readonly SignatureVerifier _verifier;
+    private readonly Lazy<X509Certificate2Collection> _certificates;
+
     public FileSigner(SigningKey key, SigningOptions options)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!HashAlgorithmOids.IsAllowedForSigning(options.HashAlgorithm))
+        {
+            throw new CodeSignException(
+                "HashAlgorithmNotAllowed",
+                FailureCategory.InvalidArgument,
+                $"Signing with {options.HashAlgorithm.Name} is not allowed because it is no longer collision resistant; use SHA256, SHA384 or SHA512.",
+                options.HashAlgorithm.Name);
+        }
+
         Key = key;
         Options = options;
+        _verifier = new SignatureVerifier(options.Verification with { Format = options.Format });
+        _certificates = new Lazy<X509Certificate2Collection>(() => AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain));
     }
 
     public SigningKey Key { get; }
 
     public SigningOptions Options { get; }
 
-    public SignOutcome Sign(string path, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>
+    /// Runs the checks that need no key and no write: the format is supported, the file exists, and
+    /// it has no other hard links unless Force is set. This is all that -WhatIf does.
+    /// </summary>
+    /// <returns>The file to write: the target of a symbolic link, else the full path.</returns>
+    public string Prepare(string path)
+    {
+        _ = GetFormat(path);
+        string target = ResolveTarget(path);
+        CheckHardLinks(target);
+        return target;
+    }
+
+    /// <summary>Signs <paramref name="path"/>, following a symbolic link to the file it names.</summary>
+    public SignOutcome Sign(string path, CancellationToken cancellationToken = default)
+    {
+        ArtifactFormat format = GetFormat(path);
+        string target = Prepare(path);
+
+        byte[] original = ReadFile(target);
+        ParsedArtifact parsed = ParseExisting(format, target, original);
+        if (Options.SkipIfSigned && IsSignedBySameCertificate(path, original, parsed))
+        {
+            return new SignOutcome { Path = path, Skipped = true, Result = _verifier.Verify(path, original) };
+        }
+
+        List<string> warnings = new();
+        ReadOnlyMemory<byte> content = PrepareContent(format, target, parsed.Content, warnings);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] digest = format.ComputeDigest(content, Options.HashAlgorithm, Options.Format);
+        byte[] indirectData = format.CreateIndirectData(digest, Options.HashAlgorithm);
+        byte[] signature = AuthenticodeSignatureBuilder.Build(indirectData, Key, Options.HashAlgorithm, _certificates.Value);
+        byte[] signed = format.Embed(content, signature, Options.Format);
+
+        VerificationResult result = _verifier.Verify(path, signed);
+        if (result.IsIntegrityValid != true)
+        {
+            throw new CodeSignException(
+                "SignedFileVerificationFailed",
+                FailureCategory.InvalidOperation,
+                $"The newly signed content of '{path}' did not verify ({result.StatusMessage}); the file was left unchanged.",
+                path);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteFile(target, signed);
+        return new SignOutcome { Path = path, Result = result, Warnings = warnings };
+    }
+
+    private static ArtifactFormat GetFormat(string path) => ArtifactFormatFactory.TryGetFormat(path) ?? throw new CodeSignException(
+        "UnsupportedFormat",
+        FailureCategory.InvalidArgument,
+        $"'{path}' is not a format that can carry an embedded signature; supported: {string.Join(", ", ArtifactFormatFactory.SupportedExtensions)}.",
+        path);
 
     /// <summary>
     /// Signs many files with bounded parallelism, yielding each outcome on the calling thread as it completes.
     /// A failing file yields its exception and the others go on.
     /// </summary>
     public IEnumerable<BatchItem<SignOutcome>> SignMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => BatchRunner.Run(paths, path => Sign(path, cancellationToken), maxDegreeOfParallelism, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
 
 namespace CodeSignPS.Core.Signing;
 
@@ -6,5 +7,47 @@ namespace CodeSignPS.Core.Signing;
 public static class SignatureRemover
 {
     /// <summary>Removes the signature of <paramref name="path"/>; returns false when it had none.</summary>
-    public static bool Remove(string path, FormatOptions options) => throw new NotImplementedException();
+    /// <exception cref="CodeSignException">The format is unsupported, the block is damaged, or the file cannot be written.</exception>
+    public static bool Remove(string path, FormatOptions options)
+    {
+        ArtifactFormat format = ArtifactFormatFactory.TryGetFormat(path) ?? throw new CodeSignException(
+            "UnsupportedFormat",
+            FailureCategory.InvalidArgument,
+            $"'{path}' is not a format that carries an embedded signature; supported: {string.Join(", ", ArtifactFormatFactory.SupportedExtensions)}.",
+            path);
+
+        string target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        byte[] file;
+        ParsedArtifact parsed;
+        try
+        {
+            file = File.ReadAllBytes(target);
+            parsed = format.Parse(file, options);
+        }
+        catch (MalformedSignatureException ex)
+        {
+            throw new CodeSignException("ExistingSignatureMalformed", FailureCategory.InvalidData,
+                $"'{path}' has a damaged signature block ({ex.Message}); remove it by hand.", path, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("FileReadFailed", FailureCategory.ReadError, $"The file '{path}' could not be read: {ex.Message}", path, ex);
+        }
+
+        if (!parsed.IsSigned)
+        {
+            return false;
+        }
+
+        try
+        {
+            AtomicFileWriter.Replace(target, parsed.Content.Span);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"'{path}' could not be written, and was left unchanged: {ex.Message}", path, ex);
+        }
+
+        return true;
+    }
 }

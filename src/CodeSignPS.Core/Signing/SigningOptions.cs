@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
 
@@ -17,6 +18,9 @@ public sealed record SigningOptions
 
     /// <summary>Sign a file that has several hard links, although the rename splits them.</summary>
     public bool Force { get; init; }
+
+    /// <summary>How the signed file is verified for the returned result: trust stores mainly.</summary>
+    public VerificationOptions Verification { get; init; } = new();
 
     /// <summary>Re-encode a BOM-less script with non-ASCII characters as UTF-8 with BOM before signing.</summary>
     public bool ConvertToUtf8Bom { get; init; }

@@ -1,0 +1,64 @@
+namespace CodeSignPS.Core.IO;
+
+/// <summary>
+/// Replaces a file's content so that a reader sees either the old file or the new one: the new
+/// bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is
+/// renamed over the original. Any failure leaves the original as it was.
+/// </summary>
+public static class AtomicFileWriter
+{
+    /// <summary>Writes <paramref name="content"/> over <paramref name="path"/>, keeping its Unix file mode.</summary>
+    /// <param name="verify">Called with the temporary file's path before the rename; throws to abort.</param>
+    public static void Replace(string path, ReadOnlySpan<byte> content, Action<string>? verify = null)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        string temporaryPath = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (FileStream stream = new(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            CopyFileMode(path, temporaryPath);
+            verify?.Invoke(temporaryPath);
+            File.Move(temporaryPath, path, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(temporaryPath);
+        }
+    }
+
+    private static void CopyFileMode(string source, string destination)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
+        }
+        else
+        {
+            File.SetAttributes(destination, File.GetAttributes(source));
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+            // The temporary file is hidden and named after the original; leaving it is better than
+            // hiding the error that got us here.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

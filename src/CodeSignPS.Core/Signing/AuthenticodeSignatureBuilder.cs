@@ -1,0 +1,120 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Keys;
+
+namespace CodeSignPS.Core.Signing;
+
+/// <summary>
+/// Builds an Authenticode signature (PKCS#7 SignedData over an SpcIndirectDataContent) from the
+/// indirect data and a signing key. It never touches files.
+/// </summary>
+public static class AuthenticodeSignatureBuilder
+{
+    internal const string SpcIndirectDataOid = "1.3.6.1.4.1.311.2.1.4";
+    private const string SpcSpOpusInfoOid = "1.3.6.1.4.1.311.2.1.12";
+    private const string SpcStatementTypeOid = "1.3.6.1.4.1.311.2.1.11";
+    private const string IndividualCodeSigningOid = "1.3.6.1.4.1.311.2.1.21";
+
+    /// <summary>
+    /// Signs <paramref name="indirectData"/> (the DER SpcIndirectDataContent) and returns the DER
+    /// ContentInfo that goes into the file.
+    /// </summary>
+    public static byte[] Build(ReadOnlySpan<byte> indirectData, SigningKey key, HashAlgorithmName hashAlgorithm, ChainInclusion chainInclusion)
+        => Build(indirectData, key, hashAlgorithm, SelectCertificates(key, chainInclusion));
+
+    /// <summary>
+    /// Signs <paramref name="indirectData"/> and includes exactly <paramref name="certificates"/>, as
+    /// returned by <see cref="SelectCertificates"/>; batches select them once.
+    /// </summary>
+    public static byte[] Build(ReadOnlySpan<byte> indirectData, SigningKey key, HashAlgorithmName hashAlgorithm, X509Certificate2Collection certificates)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(certificates);
+
+        // The message digest covers the value octets of SpcIndirectDataContent, not its tag and length.
+        AsnDecoder.ReadSequence(indirectData, AsnEncodingRules.DER, out int valueOffset, out int valueLength, out _);
+        byte[] valueOctets = indirectData.Slice(valueOffset, valueLength).ToArray();
+        SignedCms cms = new(new ContentInfo(new Oid(SpcIndirectDataOid), valueOctets), detached: true);
+
+        using AsymmetricAlgorithm privateKey = CreateKeyAdapter(key, hashAlgorithm);
+        CmsSigner signer = new(SubjectIdentifierType.IssuerAndSerialNumber, key.Certificate, privateKey)
+        {
+            DigestAlgorithm = new Oid(HashAlgorithmOids.FromName(hashAlgorithm)),
+            IncludeOption = X509IncludeOption.None,
+        };
+        signer.Certificates.AddRange(certificates);
+        signer.SignedAttributes.Add(new AsnEncodedData(SpcSpOpusInfoOid, EncodeEmptyOpusInfo()));
+        signer.SignedAttributes.Add(new AsnEncodedData(SpcStatementTypeOid, EncodeStatementType()));
+
+        cms.ComputeSignature(signer, silent: true);
+        return Pkcs7Reshaper.Attach(cms.Encode(), SpcIndirectDataOid, indirectData);
+    }
+
+    private static AsymmetricAlgorithm CreateKeyAdapter(SigningKey key, HashAlgorithmName hashAlgorithm)
+    {
+        AsymmetricAlgorithm? adapter = (AsymmetricAlgorithm?)KeyBackedRsa.TryCreate(key)
+            ?? KeyBackedECDsa.TryCreate(key, hashAlgorithm);
+        return adapter ?? throw new CodeSignException(
+            "UnsupportedKeyAlgorithm",
+            FailureCategory.InvalidArgument,
+            $"The certificate '{key.Certificate.Subject}' has a {key.Certificate.PublicKey.Oid.FriendlyName} key; only RSA and ECDSA keys can sign.",
+            key.Certificate.Thumbprint);
+    }
+
+    /// <summary>The signer certificate first, then its CA certificates as the inclusion option asks.</summary>
+    public static X509Certificate2Collection SelectCertificates(SigningKey key, ChainInclusion chainInclusion)
+    {
+        X509Certificate2Collection selected = new() { key.Certificate };
+        if (chainInclusion == ChainInclusion.Signer)
+        {
+            return selected;
+        }
+
+        using X509Chain chain = new();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+        chain.ChainPolicy.ExtraStore.AddRange(key.ChainCertificates);
+        chain.Build(key.Certificate);
+
+        for (int i = 1; i < chain.ChainElements.Count; i++)
+        {
+            X509Certificate2 certificate = chain.ChainElements[i].Certificate;
+            bool isRoot = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+            if (!isRoot || chainInclusion == ChainInclusion.All)
+            {
+                selected.Add(certificate);
+            }
+        }
+
+        return selected;
+    }
+
+    // SpcSpOpusInfo ::= SEQUENCE {
+    //     programName [0] EXPLICIT SpcString OPTIONAL,
+    //     moreInfo    [1] EXPLICIT SpcLink OPTIONAL }
+    // (Microsoft, Windows Authenticode Portable Executable Signature Format.) Both fields are left
+    // out, as Set-AuthenticodeSignature does.
+    private static byte[] EncodeEmptyOpusInfo()
+    {
+        AsnWriter writer = new(AsnEncodingRules.DER);
+        writer.PushSequence();
+        writer.PopSequence();
+        return writer.Encode();
+    }
+
+    // SpcStatementType ::= SEQUENCE of OBJECT IDENTIFIER
+    // with SPC_INDIVIDUAL_SP_KEY_PURPOSE_OBJID (1.3.6.1.4.1.311.2.1.21) for individual code signing.
+    private static byte[] EncodeStatementType()
+    {
+        AsnWriter writer = new(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(IndividualCodeSigningOid);
+        }
+
+        return writer.Encode();
+    }
+}

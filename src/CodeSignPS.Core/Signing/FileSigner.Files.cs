@@ -1,0 +1,117 @@
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
+using CodeSignPS.Core.Verification;
+
+namespace CodeSignPS.Core.Signing;
+
+/// <summary>The file-system side of signing: links, reading, the existing signature, the atomic write.</summary>
+public sealed partial class FileSigner
+{
+    private static string ResolveTarget(string path)
+    {
+        FileInfo file = new(path);
+        if (!file.Exists)
+        {
+            throw new CodeSignException("FileNotFound", FailureCategory.ObjectNotFound, $"The file '{path}' does not exist.", path);
+        }
+
+        // A symbolic link is followed: the file it names is signed and the link stays a link.
+        FileSystemInfo? linkTarget = file.LinkTarget is null ? null : file.ResolveLinkTarget(returnFinalTarget: true);
+        return linkTarget?.FullName ?? file.FullName;
+    }
+
+    private void CheckHardLinks(string target)
+    {
+        int? links = HardLinks.Count(target);
+        if (links > 1 && !Options.Force)
+        {
+            throw new CodeSignException(
+                "FileHasHardLinks",
+                FailureCategory.InvalidOperation,
+                $"'{target}' has {links} hard links; signing replaces the file, which would leave the other links with the unsigned content. Use -Force to sign it anyway.",
+                target);
+        }
+    }
+
+    private static byte[] ReadFile(string target)
+    {
+        try
+        {
+            return File.ReadAllBytes(target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("FileReadFailed", FailureCategory.ReadError, $"The file '{target}' could not be read: {ex.Message}", target, ex);
+        }
+    }
+
+    private ParsedArtifact ParseExisting(ArtifactFormat format, string target, byte[] original)
+    {
+        try
+        {
+            return format.Parse(original, Options.Format);
+        }
+        catch (MalformedSignatureException ex)
+        {
+            throw new CodeSignException(
+                "ExistingSignatureMalformed",
+                FailureCategory.InvalidData,
+                $"'{target}' has a damaged signature block ({ex.Message}), so the signed content cannot be told apart from it. Remove the block by hand, then sign again.",
+                target,
+                ex);
+        }
+    }
+
+    private bool IsSignedBySameCertificate(string path, byte[] original, ParsedArtifact parsed)
+    {
+        if (!parsed.IsSigned)
+        {
+            return false;
+        }
+
+        VerificationResult existing = _verifier.Verify(path, original);
+        return existing.IsIntegrityValid == true
+            && existing.SignerCertificate is not null
+            && existing.SignerCertificate.RawData.AsSpan().SequenceEqual(Key.Certificate.RawData);
+    }
+
+    private ReadOnlyMemory<byte> PrepareContent(ArtifactFormat format, string target, ReadOnlyMemory<byte> content, List<string> warnings)
+    {
+        if (!format.IsText || !ScriptTextEncoding.IsBomlessWithNonAscii(content.Span))
+        {
+            return content;
+        }
+
+        if (Options.ConvertToUtf8Bom)
+        {
+            return ScriptTextEncoding.ToUtf8WithBom(content.Span, Options.Format.ScriptEncoding);
+        }
+
+        string assumed = Options.Format.ScriptEncoding?.WebName ?? "windows-1252";
+        warnings.Add(
+            $"'{target}' has no byte order mark and contains non-ASCII characters. It was hashed as {assumed}, " +
+            "but Windows decodes such a file with the machine's ANSI code page, so it may verify on one machine and fail on another. " +
+            "Use -ConvertToUtf8Bom to save it as UTF-8 with a byte order mark before signing.");
+        return content;
+    }
+
+    private void WriteFile(string target, byte[] signed)
+    {
+        try
+        {
+            AtomicFileWriter.Replace(target, signed, VerifyWritten);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"'{target}' could not be written, and was left unchanged: {ex.Message}", target, ex);
+        }
+
+        void VerifyWritten(string temporaryPath)
+        {
+            if (!File.ReadAllBytes(temporaryPath).AsSpan().SequenceEqual(signed))
+            {
+                throw new IOException($"The temporary file '{temporaryPath}' does not hold the bytes that were written.");
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace CodeSignPS.Core.Verification;
+
+/// <summary>Names of the verification checks, in the order they run.</summary>
+public static class CheckNames
+{
+    public const string Format = "Format";
+    public const string Integrity = "Integrity";
+    public const string Algorithms = "Algorithms";
+    public const string Trust = "Trust";
+    public const string Time = "Time";
+    public const string Revocation = "Revocation";
+}

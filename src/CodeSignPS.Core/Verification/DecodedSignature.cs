@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Authenticode;
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Signing;
+
+namespace CodeSignPS.Core.Verification;
+
+/// <summary>An Authenticode signature decoded far enough to verify it.</summary>
+internal sealed class DecodedSignature
+{
+    private DecodedSignature(SignedCms cms, SignerInfo signer, X509Certificate2 signerCertificate, SpcIndirectDataContent indirectData)
+    {
+        Cms = cms;
+        Signer = signer;
+        SignerCertificate = signerCertificate;
+        IndirectData = indirectData;
+    }
+
+    public SignedCms Cms { get; }
+
+    public SignerInfo Signer { get; }
+
+    public X509Certificate2 SignerCertificate { get; }
+
+    public SpcIndirectDataContent IndirectData { get; }
+
+    /// <summary>Decodes the DER ContentInfo of a signature block.</summary>
+    /// <exception cref="MalformedSignatureException">The bytes are not a usable Authenticode signature.</exception>
+    public static DecodedSignature Decode(byte[] signature)
+    {
+        SignedCms cms = new();
+        try
+        {
+            cms.Decode(signature);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new MalformedSignatureException($"The signature is not valid PKCS#7 SignedData: {ex.Message}", ex);
+        }
+
+        if (cms.ContentInfo.ContentType.Value != AuthenticodeSignatureBuilder.SpcIndirectDataOid)
+        {
+            throw new MalformedSignatureException(
+                $"The signed content has type {cms.ContentInfo.ContentType.Value}; an Authenticode signature signs SpcIndirectDataContent ({AuthenticodeSignatureBuilder.SpcIndirectDataOid}).");
+        }
+
+        if (cms.SignerInfos.Count != 1)
+        {
+            throw new MalformedSignatureException($"The signature has {cms.SignerInfos.Count} signers; Authenticode requires exactly one.");
+        }
+
+        SignerInfo signer = cms.SignerInfos[0];
+        X509Certificate2 signerCertificate = signer.Certificate
+            ?? throw new MalformedSignatureException("The signature does not contain its signer's certificate.");
+        SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(cms.ContentInfo.Content);
+        return new DecodedSignature(cms, signer, signerCertificate, indirectData);
+    }
+
+    /// <summary>Finds the timestamp among the signer's unsigned attributes, verified or not.</summary>
+    public TimestampInfo? FindTimestamp() => TimestampReader.Read(Signer);
+}
