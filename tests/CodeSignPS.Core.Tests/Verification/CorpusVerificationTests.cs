@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using CodeSignPS.Core.Tests.TestSupport;
+using CodeSignPS.Core.Trust;
+using CodeSignPS.Core.Verification;
+using Xunit.Abstractions;
+
+namespace CodeSignPS.Core.Tests.Verification;
+
+/// <summary>Real Microsoft- and Pester-signed scripts from the restored packages.</summary>
+public sealed class CorpusVerificationTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CorpusVerificationTests(ITestOutputHelper output) => _output = output;
+
+    private static SignatureVerifier CodeSigningRootsVerifier() => new(new VerificationOptions
+    {
+        TrustStores = [TrustStoreLoader.Load(Corpus.SdkTrustedRoots("codesignctl.pem"))],
+    });
+
+    [Fact]
+    public void Verify_EverySignedScript_IsValidOrExpiredWithRealSigner()
+    {
+        IReadOnlyList<string> files = Corpus.SignedScripts();
+        SignatureVerifier verifier = CodeSigningRootsVerifier();
+
+        Assert.True(files.Count >= 50, $"Only {files.Count} signed scripts were found.");
+        List<string> failures = new();
+        foreach (string file in files)
+        {
+            VerificationResult result = verifier.Verify(file);
+            bool expected = result.Status is SignatureStatus.Valid or SignatureStatus.Expired
+                && result.IsIntegrityValid == true
+                && result.Chain.Count > 1
+                && result.SignerCertificate!.Subject.Contains("O=", StringComparison.Ordinal);
+            if (!expected)
+            {
+                failures.Add($"{file}: {result.Status} {result.StatusMessage}");
+            }
+        }
+
+        _output.WriteLine($"{files.Count} signed scripts; kinds: {string.Join(", ", files.GroupBy(Path.GetExtension).Select(g => $"{g.Key} {g.Count()}"))}");
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Verify_EverySignedScript_ReportsItsTimestamp()
+    {
+        SignatureVerifier verifier = CodeSigningRootsVerifier();
+
+        foreach (string file in Corpus.SignedScripts())
+        {
+            VerificationResult result = verifier.Verify(file);
+            Assert.True(result.Timestamp is not null, $"{file} has no timestamp in its result.");
+        }
+    }
+
+    [Fact]
+    public void Verify_OneChangedByte_ReturnsHashMismatchForEveryScript()
+    {
+        SignatureVerifier verifier = CodeSigningRootsVerifier();
+        List<string> failures = new();
+
+        foreach (string file in Corpus.SignedScripts())
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            int index = FirstLetter(bytes);
+            bytes[index] ^= 0x20;
+            VerificationResult result = verifier.Verify(file, bytes);
+            if (result.Status != SignatureStatus.HashMismatch)
+            {
+                failures.Add($"{file}: {result.Status} {result.StatusMessage}");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Verify_SeededMutations_EveryResultWithinOneSecond()
+    {
+        IReadOnlyList<string> files = Corpus.SignedScripts();
+        SignatureVerifier verifier = CodeSigningRootsVerifier();
+        Random random = new(20261204);
+        TimeSpan slowest = TimeSpan.Zero;
+        Dictionary<SignatureStatus, int> statuses = new();
+
+        for (int i = 0; i < 1000; i++)
+        {
+            string file = files[random.Next(files.Count)];
+            byte[] mutated = SignatureBlockMutator.Mutate(File.ReadAllBytes(file), random);
+            Stopwatch watch = Stopwatch.StartNew();
+            VerificationResult result = verifier.Verify(file, mutated);
+            watch.Stop();
+
+            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            statuses[result.Status] = statuses.GetValueOrDefault(result.Status) + 1;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Mutation {i} of {file} took {watch.Elapsed}.");
+        }
+
+        _output.WriteLine($"slowest {slowest.TotalMilliseconds:F1} ms; {string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}"))}");
+        Assert.True(statuses.GetValueOrDefault(SignatureStatus.Malformed) > 0);
+    }
+
+    private static int FirstLetter(byte[] bytes)
+    {
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] is >= (byte)'a' and <= (byte)'z')
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("The file has no lowercase ASCII letter.");
+    }
+}
