@@ -23,7 +23,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
 
     /// <summary>Files or folders to process; wildcards are expanded.</summary>
     /// <remarks>Virtual so that a cmdlet with more parameter sets can repeat the attribute per set.</remarks>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathParameterSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathParameterSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public virtual string[] Path

@@ -40,10 +40,10 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
     private SigningOptions _options = new();
     private string _shouldProcessAction = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = CertificatePathSet)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = CertificateFilePathSet)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ThumbprintPathSet)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SigningKeyPathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificatePathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFilePathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ThumbprintPathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SigningKeyPathSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public override string[] Path
