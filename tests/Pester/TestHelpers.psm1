@@ -1,9 +1,6 @@
 # Helpers shared by the cmdlet tests: where the built module is, certificates minted at test time,
 # and script files with a chosen encoding and line ending. Nothing here is committed key material.
 
-using namespace System.Security.Cryptography
-using namespace System.Security.Cryptography.X509Certificates
-
 Set-StrictMode -Version Latest
 
 $script:CodeSigningOid = '1.3.6.1.5.5.7.3.3'
@@ -44,18 +41,18 @@ function New-TestSigningCertificate {
     How long from now the certificate stays valid; the validity starts five minutes ago.
     #>
     [CmdletBinding()]
-    [OutputType([X509Certificate2])]
+    [OutputType([System.Security.Cryptography.X509Certificates.X509Certificate2])]
     param(
         [string] $Subject = 'CN=CodeSignPS Test Signer, O=CodeSignPS Tests',
-        [X509Certificate2] $Issuer,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Issuer,
         [switch] $CertificateAuthority,
         [string[]] $ExtendedKeyUsage = @($script:CodeSigningOid),
         [TimeSpan] $ValidFor = [TimeSpan]::FromDays(30),
         [int] $KeySize = 3072
     )
 
-    $rsa = [RSA]::Create($KeySize)
-    $request = [CertificateRequest]::new($Subject, $rsa, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
+    $rsa = [System.Security.Cryptography.RSA]::Create($KeySize)
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
     Add-TestCertificateExtensions -Request $request -CertificateAuthority:$CertificateAuthority -ExtendedKeyUsage $ExtendedKeyUsage
 
     # The validity is computed after key generation, which can take a second or more, so that a
@@ -66,36 +63,36 @@ function New-TestSigningCertificate {
         return $request.CreateSelfSigned($notBefore, $notAfter)
     }
 
-    $request.CertificateExtensions.Add([X509AuthorityKeyIdentifierExtension]::CreateFromCertificate($Issuer, $true, $false))
+    $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509AuthorityKeyIdentifierExtension]::CreateFromCertificate($Issuer, $true, $false))
     $serialNumber = [byte[]]::new(16)
-    [RandomNumberGenerator]::Fill($serialNumber)
+    [System.Security.Cryptography.RandomNumberGenerator]::Fill($serialNumber)
     $serialNumber[0] = $serialNumber[0] -band 0x7F
     $issued = $request.Create($Issuer, $notBefore, $notAfter, $serialNumber)
-    return [RSACertificateExtensions]::CopyWithPrivateKey($issued, $rsa)
+    return [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($issued, $rsa)
 }
 
 function Add-TestCertificateExtensions {
     param(
-        [CertificateRequest] $Request,
+        [System.Security.Cryptography.X509Certificates.CertificateRequest] $Request,
         [switch] $CertificateAuthority,
         [string[]] $ExtendedKeyUsage
     )
 
     $extensions = $Request.CertificateExtensions
-    $extensions.Add([X509SubjectKeyIdentifierExtension]::new($Request.PublicKey, $false))
+    $extensions.Add([System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension]::new($Request.PublicKey, $false))
     if ($CertificateAuthority) {
-        $extensions.Add([X509BasicConstraintsExtension]::new($true, $false, 0, $true))
-        $extensions.Add([X509KeyUsageExtension]::new([X509KeyUsageFlags]'KeyCertSign, CrlSign', $true))
+        $extensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+        $extensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new([System.Security.Cryptography.X509Certificates.X509KeyUsageFlags]'KeyCertSign, CrlSign', $true))
         return
     }
 
-    $extensions.Add([X509BasicConstraintsExtension]::new($false, $false, 0, $true))
-    $extensions.Add([X509KeyUsageExtension]::new([X509KeyUsageFlags]::DigitalSignature, $true))
-    $usages = [OidCollection]::new()
+    $extensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($false, $false, 0, $true))
+    $extensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new([System.Security.Cryptography.X509Certificates.X509KeyUsageFlags]::DigitalSignature, $true))
+    $usages = [System.Security.Cryptography.OidCollection]::new()
     foreach ($oid in $ExtendedKeyUsage) {
-        $null = $usages.Add([Oid]::new($oid))
+        $null = $usages.Add([System.Security.Cryptography.Oid]::new($oid))
     }
-    $extensions.Add([X509EnhancedKeyUsageExtension]::new($usages, $false))
+    $extensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($usages, $false))
 }
 
 function New-TestCertificateAuthority {
@@ -124,7 +121,7 @@ function Export-TestCertificate {
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [X509Certificate2] $Certificate,
+        [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
         [Parameter(Mandatory)] [string] $Directory,
         [Parameter(Mandatory)] [string] $Name,
         [string] $Password = 'Test-Passw0rd'
@@ -139,9 +136,9 @@ function Export-TestCertificate {
         Password             = ConvertTo-SecureString -String $Password -AsPlainText -Force
     }
 
-    $key = [RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
-    $pbe = [PbeParameters]::new([PbeEncryptionAlgorithm]::Aes256Cbc, [HashAlgorithmName]::SHA256, 100000)
-    [IO.File]::WriteAllBytes($files.PfxPath, $Certificate.Export([X509ContentType]::Pfx, $Password))
+    $key = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+    $pbe = [System.Security.Cryptography.PbeParameters]::new([System.Security.Cryptography.PbeEncryptionAlgorithm]::Aes256Cbc, [System.Security.Cryptography.HashAlgorithmName]::SHA256, 100000)
+    [IO.File]::WriteAllBytes($files.PfxPath, $Certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $Password))
     [IO.File]::WriteAllText($files.CertificatePemPath, $Certificate.ExportCertificatePem())
     [IO.File]::WriteAllText($files.KeyPemPath, $key.ExportPkcs8PrivateKeyPem())
     [IO.File]::WriteAllText($files.EncryptedKeyPemPath, $key.ExportEncryptedPkcs8PrivateKeyPem($Password, $pbe))

@@ -92,6 +92,12 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private TrustStore LoadTrustStore(string path)
     {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            string message = $"The trust store '{path}' does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("TrustStoreNotFound", FailureCategory.ObjectNotFound, message, path));
+        }
+
         try
         {
             TrustStore store = TrustStoreLoader.Load(path);
