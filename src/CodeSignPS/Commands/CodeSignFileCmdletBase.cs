@@ -1,0 +1,219 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using CodeSignPS.Core;
+using CodeSignPS.Core.Formats;
+
+namespace CodeSignPS.Commands;
+
+/// <summary>
+/// Shared parameters and per-file loop of the cmdlets that take files: -Path with wildcards,
+/// -LiteralPath, -Recurse, provider path resolution, and cancellation when the pipeline stops.
+/// Derived cmdlets override <see cref="ProcessFile"/> and never see PowerShell paths.
+/// </summary>
+public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
+{
+    protected const string PathParameterSet = "Path";
+    protected const string LiteralPathParameterSet = "LiteralPath";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private string[] _path = Array.Empty<string>();
+    private string[] _literalPath = Array.Empty<string>();
+    private bool _isLiteral;
+    private bool _disposed;
+
+    /// <summary>Files or folders to process; wildcards are expanded.</summary>
+    /// <remarks>Virtual so that a cmdlet with more parameter sets can repeat the attribute per set.</remarks>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathParameterSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public virtual string[] Path
+    {
+        get => _path;
+        set => _path = value;
+    }
+
+    /// <summary>Files or folders to process, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathParameterSet)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public virtual string[] LiteralPath
+    {
+        get => _literalPath;
+        set
+        {
+            _literalPath = value;
+            _isLiteral = true;
+        }
+    }
+
+    /// <summary>Process the files in folders and their subfolders.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C or a downstream command stops the pipeline.</summary>
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    protected override void ProcessRecord()
+    {
+        string[] inputs = _isLiteral ? _literalPath : _path;
+        foreach (string input in inputs)
+        {
+            foreach (ResolvedFile file in ResolveInput(input))
+            {
+                ProcessFile(file);
+            }
+        }
+    }
+
+    /// <summary>Handles one resolved file; called on the pipeline thread.</summary>
+    private protected abstract void ProcessFile(ResolvedFile file);
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// Returns true when a signature format handles <paramref name="file"/>. Otherwise writes a
+    /// non-terminating UnsupportedFormat error when the caller named the file, or a verbose line when
+    /// a wildcard or -Recurse found it, and returns false.
+    /// </summary>
+    private protected bool IsSupportedFormat(ResolvedFile file)
+    {
+        if (ArtifactFormatFactory.TryGetFormat(file.Path) is not null)
+        {
+            return true;
+        }
+
+        if (file.IsNamedExplicitly)
+        {
+            string message = $"'{file.Path}' has the extension '{System.IO.Path.GetExtension(file.Path)}', "
+                + "which no signature format handles. Name a PowerShell script file (.ps1, .psm1, .psd1, .ps1xml, .psc1, .cdxml or .mof).";
+            WriteError(ErrorRecordFactory.Create("UnsupportedFormat", FailureCategory.InvalidArgument, message, file.Path));
+        }
+        else
+        {
+            WriteVerbose($"Skipped '{file.Path}': no signature format handles this file type.");
+        }
+
+        return false;
+    }
+
+    /// <summary>Resolves a path given to a parameter other than -Path, such as a key or trust store file, against the current location.</summary>
+    private protected string ResolveParameterPath(string path) =>
+        SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Throws <see cref="PipelineStoppedException"/> when a core call ended because the pipeline is stopping.</summary>
+    private protected void ThrowIfStopping(OperationCanceledException exception)
+    {
+        if (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+    }
+
+    private List<ResolvedFile> ResolveInput(string input)
+    {
+        var files = new List<ResolvedFile>();
+        bool isExplicit = _isLiteral || !WildcardPattern.ContainsWildcardCharacters(input);
+
+        foreach (string providerPath in ResolveProviderPaths(input))
+        {
+            if (Directory.Exists(providerPath))
+            {
+                AddFolder(providerPath, isExplicit, files);
+            }
+            else if (File.Exists(providerPath))
+            {
+                files.Add(new ResolvedFile(providerPath, isExplicit));
+            }
+            else
+            {
+                WritePathNotFound(input, null);
+            }
+        }
+
+        return files;
+    }
+
+    private Collection<string> ResolveProviderPaths(string input)
+    {
+        Collection<string> paths;
+        ProviderInfo provider;
+        try
+        {
+            if (_isLiteral)
+            {
+                paths = new Collection<string> { SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _) };
+            }
+            else
+            {
+                paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
+            }
+        }
+        catch (SessionStateException exception)
+        {
+            // ItemNotFoundException, DriveNotFoundException and ProviderNotFoundException all land here.
+            WritePathNotFound(input, exception);
+            return new Collection<string>();
+        }
+
+        if (provider.Name != "FileSystem")
+        {
+            string message = $"'{input}' is a path of the {provider.Name} provider; only file system paths can be processed.";
+            WriteError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
+            return new Collection<string>();
+        }
+
+        return paths;
+    }
+
+    private void AddFolder(string folder, bool isExplicit, List<ResolvedFile> files)
+    {
+        if (Recurse)
+        {
+            // The defaults skip hidden and system entries, as Get-ChildItem -Recurse does, and
+            // folders that cannot be read.
+            var options = new EnumerationOptions { RecurseSubdirectories = true };
+            IEnumerable<string> found = Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal);
+            files.AddRange(found.Select(path => new ResolvedFile(path, IsNamedExplicitly: false)));
+        }
+        else if (isExplicit)
+        {
+            string message = $"'{folder}' is a folder. Add -Recurse to process the files in it and its subfolders.";
+            WriteError(ErrorRecordFactory.Create("PathIsFolder", FailureCategory.InvalidArgument, message, folder));
+        }
+    }
+
+    private void WritePathNotFound(string input, Exception? inner)
+    {
+        string message = $"Cannot find the path '{input}' because it does not exist.";
+        var exception = new CodeSignException("PathNotFound", FailureCategory.ObjectNotFound, message, input, inner);
+        WriteError(ErrorRecordFactory.FromCodeSignException(exception));
+    }
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Releases what the cmdlet opened. PowerShell calls <see cref="Dispose()"/> when the pipeline
+    /// ends, also after a stop, which makes this the place for cleanup that must not race with a
+    /// core call still running on the pipeline thread.
+    /// </summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
+
+        _disposed = true;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Management.Automation;
+using System.Text;
+using CodeSignPS.Core;
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Trust;
+using CodeSignPS.Core.Verification;
+
+namespace CodeSignPS.Commands;
+
+/// <summary>
+/// Reads and verifies the signatures of files: one result per file, whatever is wrong with it.
+/// Trust stores are loaded once in BeginProcessing; files are verified in parallel in batches.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "CodeSignature", DefaultParameterSetName = PathParameterSet)]
+[OutputType(typeof(VerificationResult))]
+public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
+{
+    // Files are verified in batches of this size, so results start to flow before a long pipeline
+    // ends while each batch still keeps every core busy.
+    private const int BatchSize = 256;
+
+    private readonly List<string> _queue = new();
+    private SignatureVerifier? _verifier;
+
+    /// <summary>Trust anchors: PEM bundles, DER files, or folders of them.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] TrustStore { get; set; } = Array.Empty<string>();
+
+    /// <summary>Trust the operating system's root store as well.</summary>
+    [Parameter]
+    public SwitchParameter SystemTrust { get; set; }
+
+    [Parameter]
+    public RevocationMode RevocationMode { get; set; } = RevocationMode.NoCheck;
+
+    /// <summary>How script text without a byte order mark is decoded; Windows-1252 when not given.</summary>
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void BeginProcessing()
+    {
+        // NOTE: the core does not check revocation yet. Remove this guard when SignatureVerifier
+        // honours VerificationOptions.RevocationMode.
+        if (RevocationMode != RevocationMode.NoCheck)
+        {
+            string message = $"-RevocationMode {RevocationMode} is not available yet; revocation cannot be checked. Use -RevocationMode NoCheck, which the results report as not checked.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("RevocationModeNotSupported", FailureCategory.NotImplemented, message, RevocationMode));
+        }
+
+        var options = new VerificationOptions
+        {
+            TrustStores = LoadTrustStores(),
+            UseSystemTrust = SystemTrust,
+            RevocationMode = RevocationMode,
+            Format = new FormatOptions { ScriptEncoding = Encoding },
+        };
+        _verifier = new SignatureVerifier(options);
+    }
+
+    private protected override void ProcessFile(ResolvedFile file)
+    {
+        _queue.Add(file.Path);
+        if (_queue.Count >= BatchSize)
+        {
+            VerifyQueuedFiles();
+        }
+    }
+
+    protected override void EndProcessing() => VerifyQueuedFiles();
+
+    private List<TrustStore> LoadTrustStores()
+    {
+        var stores = new List<TrustStore>();
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        foreach (string path in TrustStore)
+        {
+            string resolved = ResolveParameterPath(path);
+            if (seen.Add(resolved))
+            {
+                stores.Add(LoadTrustStore(resolved));
+            }
+        }
+
+        return stores;
+    }
+
+    private TrustStore LoadTrustStore(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            string message = $"The trust store '{path}' does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("TrustStoreNotFound", FailureCategory.ObjectNotFound, message, path));
+        }
+
+        try
+        {
+            TrustStore store = TrustStoreLoader.Load(path);
+            WriteVerbose($"Loaded trust store '{path}' with {store.Certificates.Count} certificate(s).");
+            return store;
+        }
+        catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, path, FileAccessKind.Read, out ErrorRecord record))
+        {
+            ThrowTerminatingError(record);
+            throw; // ThrowTerminatingError does not return.
+        }
+    }
+
+    private void VerifyQueuedFiles()
+    {
+        if (_queue.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (VerificationResult result in _verifier!.VerifyMany(_queue, ThrottleLimit, CancellationToken))
+            {
+                WriteObject(result);
+            }
+        }
+        catch (OperationCanceledException exception)
+        {
+            ThrowIfStopping(exception);
+        }
+
+        _queue.Clear();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using CodeSignPS.Core;
+
+namespace CodeSignPS;
+
+/// <summary>Parses the -HashAlgorithm value of Set-CodeSignature.</summary>
+internal static class SigningHashAlgorithm
+{
+    /// <summary>
+    /// Returns SHA256, SHA384 or SHA512 for <paramref name="name"/>, ignoring case and a hyphen
+    /// ('sha-384'). MD5 and SHA-1 are broken for signatures, so they get their own error.
+    /// </summary>
+    /// <exception cref="CodeSignException">HashAlgorithmNotAllowed or HashAlgorithmNotSupported.</exception>
+    public static HashAlgorithmName Parse(string name)
+    {
+        string normalized = name.Trim().Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        switch (normalized)
+        {
+            case "SHA256":
+                return HashAlgorithmName.SHA256;
+            case "SHA384":
+                return HashAlgorithmName.SHA384;
+            case "SHA512":
+                return HashAlgorithmName.SHA512;
+            case "SHA1":
+            case "MD5":
+                throw new CodeSignException(
+                    "HashAlgorithmNotAllowed",
+                    FailureCategory.InvalidArgument,
+                    $"The hash algorithm '{name}' is not allowed for new signatures because collisions for it can be computed. Use SHA256 (the default), SHA384 or SHA512.",
+                    name);
+            default:
+                throw new CodeSignException(
+                    "HashAlgorithmNotSupported",
+                    FailureCategory.InvalidArgument,
+                    $"The hash algorithm '{name}' is not supported. Use SHA256 (the default), SHA384 or SHA512.",
+                    name);
+        }
+    }
+}

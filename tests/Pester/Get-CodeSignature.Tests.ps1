@@ -1,0 +1,242 @@
+#Requires -Version 7.4
+
+Describe 'Get-CodeSignature' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+
+        $command = 'CodeSignPS.Commands.GetCodeSignatureCommand'
+        $signer = New-TestSigningCertificate
+        $signerFiles = Export-TestCertificate -Certificate $signer -Directory $TestDrive -Name signer
+        $trust = @{ TrustStore = $signerFiles.CerPath }
+
+        function New-TestFolder {
+            param([string] $Name)
+            $folder = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + "-$Name")
+            return (New-Item -ItemType Directory -Path $folder).FullName
+        }
+
+        function New-SignedScript {
+            param([string] $Path, [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate = $signer)
+            $null = New-TestScript -Path $Path
+            Set-CodeSignature -LiteralPath $Path -Certificate $Certificate -ErrorAction Stop
+            return $Path
+        }
+    }
+
+    Context 'Statuses' {
+        It 'reports NotSigned for a script without a signature' {
+            $path = (New-TestScript -Path (Join-Path (New-TestFolder unsigned) 'a.ps1')).FullName
+
+            $result = Get-CodeSignature -LiteralPath $path @trust
+
+            $result.Status | Should -Be 'NotSigned'
+            $result.IsIntegrityValid | Should -BeNullOrEmpty
+            $result.SignerCertificate | Should -BeNullOrEmpty
+        }
+
+        It 'reports UnsupportedFormat for a file no format handles, without an error' {
+            $path = Join-Path (New-TestFolder unsupported) 'notes.txt'
+            Set-Content -LiteralPath $path -Value 'plain text'
+
+            $result = Get-CodeSignature -LiteralPath $path -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $result.Status | Should -Be 'UnsupportedFormat'
+            $result.Path | Should -Be $path
+        }
+
+        It 'reports Valid with the signer in the trust store' {
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder valid) 'a.ps1')
+
+            $result = Get-CodeSignature -LiteralPath $path @trust
+
+            $result.Status | Should -Be 'Valid'
+            $result.IsIntegrityValid | Should -BeTrue
+            $result.SignerCertificate.Thumbprint | Should -Be $signer.Thumbprint
+            $result.HashAlgorithm | Should -Be 'SHA256'
+            $result.ValidationLevel | Should -Be 'SelfSigned'
+            $result.RevocationMode | Should -Be 'NoCheck'
+            $result.IsRevocationChecked | Should -BeFalse
+        }
+
+        It 'reports HashMismatch after one changed byte' {
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder tampered) 'a.ps1')
+            [byte[]] $bytes = [IO.File]::ReadAllBytes($path)
+            $offset = [Text.Encoding]::ASCII.GetString($bytes).IndexOf('Hello')
+            $bytes[$offset] = [byte][char]'J'
+            [IO.File]::WriteAllBytes($path, $bytes)
+
+            $result = Get-CodeSignature -LiteralPath $path @trust
+
+            $result.Status | Should -Be 'HashMismatch'
+            $result.IsIntegrityValid | Should -BeFalse
+        }
+
+        It 'reports NotTrusted without a trust store and still reports integrity' {
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder untrusted) 'a.ps1')
+
+            $result = Get-CodeSignature -LiteralPath $path
+
+            $result.Status | Should -Be 'NotTrusted'
+            $result.IsIntegrityValid | Should -BeTrue
+            $result.SignerCertificate.Thumbprint | Should -Be $signer.Thumbprint
+            $result.StatusMessage | Should -Match 'CodeSignPS Test Signer'
+        }
+
+        It 'reports Expired for a signer certificate past its validity' {
+            $shortLived = New-TestSigningCertificate -Subject 'CN=Short Lived Signer' -ValidFor ([TimeSpan]::FromSeconds(6))
+            $shortLivedCer = Join-Path $TestDrive 'short-lived.cer'
+            [IO.File]::WriteAllBytes($shortLivedCer, $shortLived.RawData)
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder expired) 'a.ps1') -Certificate $shortLived
+
+            $wait = $shortLived.NotAfter.ToUniversalTime() - [DateTime]::UtcNow + [TimeSpan]::FromSeconds(1.5)
+            if ($wait -gt [TimeSpan]::Zero) {
+                Start-Sleep -Milliseconds $wait.TotalMilliseconds
+            }
+            $result = Get-CodeSignature -LiteralPath $path -TrustStore $shortLivedCer
+
+            $result.Status | Should -Be 'Expired'
+            $result.IsIntegrityValid | Should -BeTrue
+        }
+
+        It 'reports Malformed for a block with no end marker' {
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder no-end) 'a.ps1')
+            Remove-SignatureEndMarker -Path $path
+
+            $result = Get-CodeSignature -LiteralPath $path @trust -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $result.Status | Should -Be 'Malformed'
+            $result.StatusMessage | Should -Not -BeNullOrEmpty
+        }
+
+        It 'reports Malformed for a file with two blocks' {
+            $path = New-SignedScript -Path (Join-Path (New-TestFolder two-blocks) 'a.ps1')
+            $text = [IO.File]::ReadAllText($path)
+            $block = $text.Substring($text.IndexOf('# SIG # Begin signature block'))
+            [IO.File]::WriteAllText($path, $text + $block, [Text.UTF8Encoding]::new($true))
+
+            (Get-CodeSignature -LiteralPath $path @trust).Status | Should -Be 'Malformed'
+        }
+    }
+
+    Context 'Trust stores' {
+        BeforeAll {
+            $authority = New-TestCertificateAuthority
+            $authorityFolder = New-TestFolder authority
+            $rootFiles = Export-TestCertificate -Certificate $authority.Root -Directory $authorityFolder -Name root
+            Remove-Item -LiteralPath $rootFiles.PfxPath, $rootFiles.KeyPemPath, $rootFiles.EncryptedKeyPemPath
+            $leafScript = Join-Path (New-TestFolder issued) 'a.ps1'
+            $null = New-TestScript -Path $leafScript
+            Set-CodeSignature -LiteralPath $leafScript -Certificate $authority.Leaf -IncludeChain NotRoot -ErrorAction Stop
+        }
+
+        It 'builds the chain to a root given as a DER file' {
+            $result = Get-CodeSignature -LiteralPath $leafScript -TrustStore $rootFiles.CerPath
+
+            $result.Status | Should -Be 'Valid'
+            $result.Chain[0].Thumbprint | Should -Be $authority.Leaf.Thumbprint
+            $result.Chain[-1].Thumbprint | Should -Be $authority.Root.Thumbprint
+        }
+
+        It 'reads a root from a PEM file' {
+            (Get-CodeSignature -LiteralPath $leafScript -TrustStore $rootFiles.CertificatePemPath).Status | Should -Be 'Valid'
+        }
+
+        It 'reads the roots in a folder' {
+            (Get-CodeSignature -LiteralPath $leafScript -TrustStore $authorityFolder).Status | Should -Be 'Valid'
+        }
+
+        It 'names the missing root when the chain is not trusted' {
+            $result = Get-CodeSignature -LiteralPath $leafScript -TrustStore $signerFiles.CerPath
+
+            $result.Status | Should -Be 'NotTrusted'
+            $result.IsIntegrityValid | Should -BeTrue
+            $result.StatusMessage | Should -Match 'CodeSignPS Test Root CA'
+        }
+
+        It 'stops before any file when a trust store does not exist' {
+            $missing = Join-Path $TestDrive 'no-such-store.pem'
+
+            { Get-CodeSignature -LiteralPath $leafScript -TrustStore $missing -ErrorAction Stop } |
+                Should -Throw -ErrorId "TrustStoreNotFound,$command"
+        }
+    }
+
+    Context 'Input' {
+        It 'returns one result per file found with -Recurse, whatever the type' {
+            $folder = New-TestFolder recurse
+            $null = New-SignedScript -Path (Join-Path $folder 'a.ps1')
+            $null = New-TestScript -Path (Join-Path $folder 'sub/b.psm1')
+            Set-Content -LiteralPath (Join-Path $folder 'sub/notes.txt') -Value 'plain text'
+
+            $results = Get-CodeSignature -LiteralPath $folder -Recurse @trust -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $results.Count | Should -Be 3
+            ($results | Sort-Object Path).Status | Should -Be @('Valid', 'NotSigned', 'UnsupportedFormat')
+        }
+
+        It 'takes files piped from Get-ChildItem' {
+            $folder = New-TestFolder pipeline
+            'a.ps1', 'b.ps1' | ForEach-Object { $null = New-SignedScript -Path (Join-Path $folder $_) }
+
+            $results = Get-ChildItem -LiteralPath $folder | Get-CodeSignature @trust
+
+            $results.Status | Should -Be @('Valid', 'Valid')
+        }
+
+        It 'expands wildcards' {
+            $folder = New-TestFolder wildcard
+            'a.ps1', 'b.ps1' | ForEach-Object { $null = New-SignedScript -Path (Join-Path $folder $_) }
+            $null = New-TestScript -Path (Join-Path $folder 'c.psm1')
+
+            $results = Get-CodeSignature -Path (Join-Path $folder '*.ps1') @trust
+
+            $results.Count | Should -Be 2
+        }
+
+        It 'reports a missing path and goes on with the others' {
+            $folder = New-TestFolder missing
+            $present = New-SignedScript -Path (Join-Path $folder 'a.ps1')
+            $missing = Join-Path $folder 'missing.ps1'
+
+            $results = Get-CodeSignature -LiteralPath $missing, $present @trust -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"
+            $errors[0].TargetObject | Should -Be $missing
+            $results.Status | Should -Be 'Valid'
+        }
+
+        It 'gives a result for every file of a mixed batch without an error' {
+            $folder = New-TestFolder mixed
+            $valid = New-SignedScript -Path (Join-Path $folder 'valid.ps1')
+            $malformed = New-SignedScript -Path (Join-Path $folder 'malformed.ps1')
+            Remove-SignatureEndMarker -Path $malformed
+            $unsupported = Join-Path $folder 'notes.txt'
+            Set-Content -LiteralPath $unsupported -Value 'plain text'
+
+            $results = Get-CodeSignature -LiteralPath $valid, $malformed, $unsupported @trust -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            ($results | Sort-Object Path).Status | Should -Be @('Malformed', 'UnsupportedFormat', 'Valid')
+        }
+    }
+
+    Context 'Parameters' {
+        It 'stops with -RevocationMode <_>, which is not available yet' -ForEach @('Offline', 'Online') {
+            $path = (New-TestScript -Path (Join-Path (New-TestFolder revocation) 'a.ps1')).FullName
+
+            { Get-CodeSignature -LiteralPath $path -RevocationMode $_ -ErrorAction Stop } |
+                Should -Throw -ErrorId "RevocationModeNotSupported,$command"
+        }
+
+        It 'takes -Encoding as <_>' -ForEach @('windows-1252', '1252', 'latin1', 'utf8') {
+            $path = (New-TestScript -Path (Join-Path (New-TestFolder encoding) 'a.ps1') -Encoding Utf8).FullName
+
+            (Get-CodeSignature -LiteralPath $path -Encoding $_).Status | Should -Be 'NotSigned'
+        }
+    }
+}
