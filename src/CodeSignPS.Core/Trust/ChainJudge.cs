@@ -98,7 +98,7 @@ internal static class ChainJudge
     }
 
     // RFC 5280, 4.1.2.5: the validity period runs from notBefore through notAfter, both inclusive.
-    private static bool IsWithinValidity(X509Certificate2 certificate, DateTime utcTime)
+    internal static bool IsWithinValidity(X509Certificate2 certificate, DateTime utcTime)
         => utcTime >= certificate.NotBefore.ToUniversalTime() && utcTime <= certificate.NotAfter.ToUniversalTime();
 
     private static string DescribeExpired(X509Certificate2 certificate, DateTime utcTime)

@@ -81,13 +81,13 @@ public sealed class ChainValidator
         }
         catch (CryptographicException ex)
         {
-            return NotBuilt(leaf, ex.Message);
+            return NotBuilt(leaf, ex.Message, time);
         }
 
         X509ChainElement[] elements = chain.ChainElements.Cast<X509ChainElement>().ToArray();
         if (elements.Length == 0)
         {
-            return NotBuilt(leaf, "the platform returned no chain elements");
+            return NotBuilt(leaf, "the platform returned no chain elements", time);
         }
 
         return ChainJudge.Judge(
@@ -98,13 +98,18 @@ public sealed class ChainValidator
             time);
     }
 
-    private static ChainResult NotBuilt(X509Certificate2 leaf, string reason) => new()
+    private static ChainResult NotBuilt(X509Certificate2 leaf, string reason, DateTime time)
     {
-        Chain = new[] { leaf },
-        IsTrusted = false,
-        IsTimeValid = false,
-        FailureMessage = $"The chain of '{leaf.Subject}' could not be built: {reason}.",
-    };
+        bool leafTimeValid = ChainJudge.IsWithinValidity(leaf, time);
+        return new ChainResult
+        {
+            Chain = new[] { leaf },
+            IsTrusted = false,
+            IsTimeValid = leafTimeValid,
+            ExpiredCertificate = leafTimeValid ? null : leaf,
+            FailureMessage = $"The chain of '{leaf.Subject}' could not be built: {reason}.",
+        };
+    }
 
     private static DateTime ToWholeSecondUtc(DateTime time)
     {
