@@ -93,8 +93,11 @@ internal static class ChainJudge
                 "If you trust that root, add its certificate with -TrustStore.";
         }
 
-        return $"The chain of '{leaf}' ends at '{top.Subject}', whose issuer '{top.Issuer}' is in neither the signature's certificates " +
-            $"nor the trust stores searched: {anchors.SearchedStores}. If you trust that CA, add its root certificate with -TrustStore.";
+        string where = chain.Count == 1
+            ? $"The signer certificate '{leaf}' was issued by '{top.Issuer}', which is"
+            : $"The chain of '{leaf}' ends at '{top.Subject}', whose issuer '{top.Issuer}' is";
+        return $"{where} in neither the signature's certificates nor the trust stores searched: {anchors.SearchedStores}. " +
+            "If you trust that CA, add its root certificate with -TrustStore.";
     }
 
     // RFC 5280, 4.1.2.5: the validity period runs from notBefore through notAfter, both inclusive.
@@ -104,8 +107,8 @@ internal static class ChainJudge
     private static string DescribeExpired(X509Certificate2 certificate, DateTime utcTime)
     {
         string when = utcTime < certificate.NotBefore.ToUniversalTime() ? "was not yet valid" : "had expired";
-        return $"Certificate '{certificate.Subject}' {when} at {Format(utcTime)}: it is valid from {Format(certificate.NotBefore)} " +
-            $"to {Format(certificate.NotAfter)}.";
+        return $"Certificate '{certificate.Subject}' {when} at {Format(utcTime)}: its validity period runs from " +
+            $"{Format(certificate.NotBefore)} to {Format(certificate.NotAfter)}.";
     }
 
     private static string Format(DateTime time)

@@ -201,7 +201,7 @@ public class ChainValidatorTests
 
         Assert.False(result.IsTrusted);
         Assert.Equal(Pki.Leaf.Thumbprint, Assert.Single(result.Chain).Thumbprint);
-        Assert.Contains($"whose issuer '{Hierarchy.IntermediateSubject}'", result.FailureMessage);
+        Assert.Contains($"was issued by '{Hierarchy.IntermediateSubject}'", result.FailureMessage);
         Assert.Contains("'test-roots'", result.FailureMessage);
     }
 
