@@ -57,8 +57,16 @@ internal static class TrustStoreFileReader
             return null;
         }
 
-        // PEM is ASCII; UTF-8 decoding also accepts a leading byte order mark written by some editors.
-        return Encoding.UTF8.GetString(content);
+        // PEM is ASCII. Some editors write a UTF-8 byte order mark, which would hide a block at the very
+        // start from PemEncoding because only whitespace may precede a begin line.
+        ReadOnlySpan<byte> text = content;
+        ReadOnlySpan<byte> byteOrderMark = [0xEF, 0xBB, 0xBF];
+        if (text.StartsWith(byteOrderMark))
+        {
+            text = text[byteOrderMark.Length..];
+        }
+
+        return Encoding.UTF8.GetString(text);
     }
 
     private static X509Certificate2Collection ReadDer(string file, byte[] content)
