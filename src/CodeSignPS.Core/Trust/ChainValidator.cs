@@ -8,8 +8,9 @@ namespace CodeSignPS.Core.Trust;
 /// <remarks>
 /// Chains are built with only the given anchors (custom root trust), without revocation checks and
 /// without downloading certificates, so validation never touches the network. Results are cached per
-/// instance, so a batch of files signed by one certificate builds its chain once; the instance is
-/// safe to use from many threads.
+/// instance, so a batch of files signed by one certificate builds its chain once. The instance is
+/// safe to use from many threads. Callers with the same inputs receive the same <see cref="ChainResult"/>,
+/// so they must not dispose its certificates.
 /// </remarks>
 public sealed class ChainValidator
 {
@@ -18,6 +19,10 @@ public sealed class ChainValidator
 
     private readonly TrustAnchorSet _anchors;
     private readonly ConcurrentDictionary<string, Lazy<ChainResult>> _cache = new(StringComparer.Ordinal);
+
+    // ConcurrentDictionary.Count takes every lock, so entries are counted here instead. The count is
+    // approximate under races, which is enough for a size bound.
+    private int _cachedResultCount;
 
     /// <param name="trustStores">The stores whose certificates are the trust anchors.</param>
     /// <param name="useSystemTrust">Whether the system root store's certificates are anchors too.</param>
@@ -50,9 +55,15 @@ public sealed class ChainValidator
         DateTime time = ToWholeSecondUtc(verificationTime);
         string key = CacheKey(leaf, extraCertificates, time);
 
-        if (_cache.Count >= MaxCachedResults)
+        if (_cache.TryGetValue(key, out Lazy<ChainResult>? cached))
+        {
+            return cached.Value;
+        }
+
+        if (Interlocked.Increment(ref _cachedResultCount) > MaxCachedResults)
         {
             _cache.Clear();
+            Interlocked.Exchange(ref _cachedResultCount, 1);
         }
 
         // Lazy makes concurrent callers with the same key wait for one build instead of each building.

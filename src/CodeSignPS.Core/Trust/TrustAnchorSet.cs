@@ -36,7 +36,7 @@ internal sealed class TrustAnchorSet
     /// <summary>The store names for messages, quoted and comma-separated.</summary>
     internal string SearchedStores { get; }
 
-    /// <summary>Returns the name of the first store that holds <paramref name="certificate"/>, or null when none does.</summary>
+    /// <summary>Returns the name of the first store that contains <paramref name="certificate"/>, or null when none does.</summary>
     internal string? FindStore(X509Certificate2 certificate)
         => _storeByCertificateHash.GetValueOrDefault(HashOf(certificate));
 

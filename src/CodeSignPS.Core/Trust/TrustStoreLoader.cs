@@ -42,7 +42,7 @@ public static class TrustStoreLoader
 
     private static X509Certificate2Collection LoadFolder(string folder)
     {
-        string[] allFiles = Directory.GetFiles(folder);
+        string[] allFiles = ListFiles(folder);
         string[] certificateFiles = allFiles
             .Where(HasFolderExtension)
             .OrderBy(file => file, StringComparer.Ordinal)
@@ -65,6 +65,23 @@ public static class TrustStoreLoader
         }
 
         return certificates;
+    }
+
+    private static string[] ListFiles(string folder)
+    {
+        try
+        {
+            return Directory.GetFiles(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException(
+                "TrustStoreUnreadable",
+                FailureCategory.ReadError,
+                $"Trust store folder '{folder}' could not be listed: {ex.Message}",
+                folder,
+                ex);
+        }
     }
 
     private static bool HasFolderExtension(string file)
