@@ -85,9 +85,7 @@ internal static class ChainJudge
     {
         X509Certificate2 top = chain[^1];
         string leaf = chain[0].Subject;
-        bool topIsRoot = top.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData);
-
-        if (topIsRoot)
+        if (TrustAnchorSet.IsSelfIssued(top))
         {
             return $"The chain of '{leaf}' ends at the root '{top.Subject}', which is not in the trust stores searched: {anchors.SearchedStores}. " +
                 "If you trust that root, add its certificate with -TrustStore.";

@@ -8,7 +8,7 @@ public sealed class ChainResult
     /// <summary>The chain from the leaf towards the root, as far as it could be built.</summary>
     public required IReadOnlyList<X509Certificate2> Chain { get; init; }
 
-    /// <summary>Whether the chain ends at one of the trust anchors and every certificate passes the EKU rules.</summary>
+    /// <summary>Whether the chain ends at a root from the trust stores, has no error other than validity periods, and passes the code signing EKU rules.</summary>
     public required bool IsTrusted { get; init; }
 
     /// <summary>Whether every certificate on the chain was within its validity period at the verification time.</summary>

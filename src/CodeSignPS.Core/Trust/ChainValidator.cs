@@ -80,6 +80,7 @@ public sealed class ChainValidator
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         policy.CustomTrustStore.AddRange(_anchors.Certificates);
         policy.ExtraStore.AddRange(extraCertificates);
+        policy.ExtraStore.AddRange(_anchors.Intermediates);
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
         policy.VerificationTime = time;

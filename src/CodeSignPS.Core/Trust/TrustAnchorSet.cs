@@ -30,15 +30,25 @@ internal sealed class TrustAnchorSet
             : string.Join(", ", names);
     }
 
-    /// <summary>Every anchor, for <see cref="X509ChainPolicy.CustomTrustStore"/>.</summary>
+    /// <summary>The self-issued certificates of the stores: the anchors, for <see cref="X509ChainPolicy.CustomTrustStore"/>.</summary>
     internal X509Certificate2Collection Certificates { get; } = new();
+
+    /// <summary>The other certificates of the stores: CA certificates that help build a chain but do not end one.</summary>
+    /// <remarks>
+    /// Platforms differ on whether a non-root certificate in a custom trust store ends a chain, so
+    /// these go into the extra store and every platform treats them the same way.
+    /// </remarks>
+    internal X509Certificate2Collection Intermediates { get; } = new();
 
     /// <summary>The store names for messages, quoted and comma-separated.</summary>
     internal string SearchedStores { get; }
 
-    /// <summary>Returns the name of the first store that contains <paramref name="certificate"/>, or null when none does.</summary>
+    /// <summary>Returns the name of the first store whose anchors contain <paramref name="certificate"/>, or null when none does.</summary>
     internal string? FindStore(X509Certificate2 certificate)
-        => _storeByCertificateHash.GetValueOrDefault(HashOf(certificate));
+        => IsSelfIssued(certificate) ? _storeByCertificateHash.GetValueOrDefault(HashOf(certificate)) : null;
+
+    internal static bool IsSelfIssued(X509Certificate2 certificate)
+        => certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
 
     internal static string HashOf(X509Certificate2 certificate)
         => Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
@@ -47,9 +57,18 @@ internal sealed class TrustAnchorSet
     {
         foreach (X509Certificate2 certificate in certificates)
         {
-            if (_storeByCertificateHash.TryAdd(HashOf(certificate), storeName))
+            if (!_storeByCertificateHash.TryAdd(HashOf(certificate), storeName))
+            {
+                continue;
+            }
+
+            if (IsSelfIssued(certificate))
             {
                 Certificates.Add(certificate);
+            }
+            else
+            {
+                Intermediates.Add(certificate);
             }
         }
     }

@@ -52,6 +52,32 @@ public class ChainValidatorTests
         Assert.Equal("second", result.TrustAnchorStore);
     }
 
+    // Intermediate CA certificates in a trust store
+
+    [Fact]
+    public void Validate_StoreWithRootAndIntermediate_TrustedWithoutCarriedCertificates()
+    {
+        var validator = new ChainValidator(new[] { new TrustStore("chain.pem", TestPki.PublicOnly(Pki.Intermediate, Pki.Root)) }, false);
+
+        ChainResult result = validator.Validate(Pki.PublicLeaf, new X509Certificate2Collection(), TestPki.ValidTime);
+
+        Assert.True(result.IsTrusted, result.FailureMessage);
+        Assert.Equal(3, result.Chain.Count);
+        Assert.Equal("chain.pem", result.TrustAnchorStore);
+    }
+
+    [Fact]
+    public void Validate_StoreWithIntermediateOnly_NotTrusted()
+    {
+        var validator = new ChainValidator(new[] { new TrustStore("intermediate.pem", TestPki.PublicOnly(Pki.Intermediate)) }, false);
+
+        ChainResult result = validator.Validate(Pki.PublicLeaf, new X509Certificate2Collection(), TestPki.ValidTime);
+
+        Assert.False(result.IsTrusted);
+        Assert.Null(result.TrustAnchorStore);
+        Assert.Contains($"whose issuer '{Hierarchy.RootSubject}'", result.FailureMessage);
+    }
+
     // Extended key usage rules
 
     [Theory]
