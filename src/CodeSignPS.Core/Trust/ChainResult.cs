@@ -8,10 +8,10 @@ public sealed class ChainResult
     /// <summary>The chain from the leaf towards the root, as far as it could be built.</summary>
     public required IReadOnlyList<X509Certificate2> Chain { get; init; }
 
-    /// <summary>Whether the chain ends at one of the trust anchors and every certificate passes the EKU rules.</summary>
+    /// <summary>Whether the chain ends at a root from the trust stores, has no error other than validity periods, and passes the code signing EKU rules.</summary>
     public required bool IsTrusted { get; init; }
 
-    /// <summary>Whether some certificate on the chain was outside its validity period at the verification time.</summary>
+    /// <summary>Whether every certificate on the chain was within its validity period at the verification time.</summary>
     public required bool IsTimeValid { get; init; }
 
     /// <summary>Why the chain is not trusted or not time-valid, naming the certificate; null when both hold.</summary>
@@ -19,4 +19,7 @@ public sealed class ChainResult
 
     /// <summary>The first certificate that was outside its validity period, if any.</summary>
     public X509Certificate2? ExpiredCertificate { get; init; }
+
+    /// <summary>Name of the trust store holding the chain's anchor; null when the chain does not reach an anchor.</summary>
+    public string? TrustAnchorStore { get; init; }
 }
