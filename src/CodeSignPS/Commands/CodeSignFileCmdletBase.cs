@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using CodeSignPS.Core;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Trust;
 
 namespace CodeSignPS.Commands;
 
@@ -215,5 +216,43 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         }
 
         _disposed = true;
+    }
+
+    /// <summary>Loads each trust store once; a missing or unreadable store stops the command.</summary>
+    private protected List<TrustStore> LoadTrustStores(string[] paths)
+    {
+        var stores = new List<TrustStore>();
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        foreach (string path in paths)
+        {
+            string resolved = ResolveParameterPath(path);
+            if (seen.Add(resolved))
+            {
+                stores.Add(LoadTrustStore(resolved));
+            }
+        }
+
+        return stores;
+    }
+
+    private TrustStore LoadTrustStore(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            string message = $"The trust store '{path}' does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("TrustStoreNotFound", FailureCategory.ObjectNotFound, message, path));
+        }
+
+        try
+        {
+            TrustStore store = TrustStoreLoader.Load(path);
+            WriteVerbose($"Loaded trust store '{path}' with {store.Certificates.Count} certificate(s).");
+            return store;
+        }
+        catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, path, FileAccessKind.Read, out ErrorRecord record))
+        {
+            ThrowTerminatingError(record);
+            throw; // ThrowTerminatingError does not return.
+        }
     }
 }

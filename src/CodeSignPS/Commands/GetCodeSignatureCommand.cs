@@ -55,7 +55,7 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
 
         var options = new VerificationOptions
         {
-            TrustStores = LoadTrustStores(),
+            TrustStores = LoadTrustStores(TrustStore),
             UseSystemTrust = SystemTrust,
             RevocationMode = RevocationMode,
             Format = new FormatOptions { ScriptEncoding = Encoding },
@@ -73,43 +73,6 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
     }
 
     protected override void EndProcessing() => VerifyQueuedFiles();
-
-    private List<TrustStore> LoadTrustStores()
-    {
-        var stores = new List<TrustStore>();
-        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-        foreach (string path in TrustStore)
-        {
-            string resolved = ResolveParameterPath(path);
-            if (seen.Add(resolved))
-            {
-                stores.Add(LoadTrustStore(resolved));
-            }
-        }
-
-        return stores;
-    }
-
-    private TrustStore LoadTrustStore(string path)
-    {
-        if (!File.Exists(path) && !Directory.Exists(path))
-        {
-            string message = $"The trust store '{path}' does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
-            ThrowTerminatingError(ErrorRecordFactory.Create("TrustStoreNotFound", FailureCategory.ObjectNotFound, message, path));
-        }
-
-        try
-        {
-            TrustStore store = TrustStoreLoader.Load(path);
-            WriteVerbose($"Loaded trust store '{path}' with {store.Certificates.Count} certificate(s).");
-            return store;
-        }
-        catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, path, FileAccessKind.Read, out ErrorRecord record))
-        {
-            ThrowTerminatingError(record);
-            throw; // ThrowTerminatingError does not return.
-        }
-    }
 
     private void VerifyQueuedFiles()
     {

@@ -38,6 +38,7 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
     private SigningKey? _key;
     private bool _ownsKey;
     private SigningOptions _options = new();
+    private FileSigner? _signer;
     private string _shouldProcessAction = string.Empty;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificatePathSet)]
@@ -129,6 +130,11 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Trust stores for the result -PassThru returns: PEM bundles, DER files or folders of them.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[] TrustStore { get; set; } = Array.Empty<string>();
+
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
@@ -150,7 +156,22 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             SkipIfSigned = SkipIfSigned,
             Force = Force,
             ConvertToUtf8Bom = ConvertToUtf8Bom,
+            Verification = new VerificationOptions { TrustStores = LoadTrustStores(TrustStore) },
         };
+        _signer = CreateSigner();
+    }
+
+    private FileSigner CreateSigner()
+    {
+        try
+        {
+            return new FileSigner(_key!, _options);
+        }
+        catch (CodeSignException exception)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(exception));
+            throw; // ThrowTerminatingError does not return.
+        }
     }
 
     private protected override void ProcessFile(ResolvedFile file)
@@ -166,6 +187,17 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
         if (!_queuedTargets.Add(target))
         {
             WriteVerbose($"Skipped '{file.Path}': the same file is already queued for signing.");
+            return;
+        }
+
+        // The checks that need no key (format, hard links) come before the confirmation.
+        try
+        {
+            _signer!.Prepare(file.Path);
+        }
+        catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
+        {
+            WriteError(record);
             return;
         }
 
@@ -268,7 +300,7 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private void SignQueuedFiles()
     {
-        var signer = new FileSigner(_key!, _options);
+        FileSigner signer = _signer!;
         var progress = _queue.Count > ProgressThreshold ? new ProgressRecord(1, "Signing files", $"0 of {_queue.Count}") : null;
         int completed = 0;
 
