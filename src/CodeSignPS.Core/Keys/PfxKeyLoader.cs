@@ -1,0 +1,169 @@
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CodeSignPS.Core.Keys;
+
+/// <summary>Opens a signing key from a PFX (PKCS#12) file.</summary>
+internal static class PfxKeyLoader
+{
+    // The PKCS#12 reader sets this HRESULT (ERROR_INVALID_PASSWORD) when the MAC or the encrypted
+    // contents do not verify with the password; .NET 8 and 10 do so on Linux and Windows alike.
+    private const int InvalidPasswordHResult = unchecked((int)0x80070056);
+
+    public static SigningKey Load(string path, SecureString? password)
+    {
+        string origin = $"from PFX file '{path}'";
+        X509Certificate2Collection certificates = Import(path, password);
+        X509Certificate2? signer = null;
+        try
+        {
+            signer = SelectSigner(certificates, path);
+            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, origin, path);
+            AsymmetricAlgorithm key = CertificatePrivateKey.Open(signer, algorithm, origin, path, FailureCategory.InvalidData);
+
+            // The other certificates are kept as public-only copies, so no second private key
+            // (a CA's, say) stays loaded beside the signer's.
+            X509Certificate2[] additional = certificates
+                .Where(certificate => !ReferenceEquals(certificate, signer))
+                .Select(certificate => new X509Certificate2(certificate.RawData))
+                .ToArray();
+            return new LocalSigningKey(signer, ownsCertificate: true, key, $"PFX file '{path}'", additional);
+        }
+        catch
+        {
+            signer?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (X509Certificate2 certificate in certificates.Where(certificate => !ReferenceEquals(certificate, signer)))
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    private static X509Certificate2Collection Import(string path, SecureString? password)
+    {
+        byte[] data = KeyFile.ReadAllBytes(path, "PFX file");
+        try
+        {
+            if (!IsPfx(data))
+            {
+                throw new CodeSignException(
+                    SigningKeyErrorIds.PfxUnreadable,
+                    FailureCategory.InvalidData,
+                    $"The file '{path}' is not a PFX (PKCS#12) file. For a PEM certificate, give its private key file as well.",
+                    path);
+            }
+
+            using var buffer = new PasswordBuffer(password);
+            var certificates = new X509Certificate2Collection();
+            certificates.Import(data, buffer.Characters, StorageFlags);
+            return certificates;
+        }
+        catch (CryptographicException exception) when (exception.HResult == InvalidPasswordHResult)
+        {
+            throw PasswordFailure(path, password, exception);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PfxUnreadable,
+                FailureCategory.InvalidData,
+                $"The PFX file '{path}' cannot be read: {exception.Message} The file may be damaged.",
+                path,
+                exception);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+        }
+    }
+
+    // Ephemeral keys never touch the disk. macOS cannot load keys that way and puts them in a
+    // temporary keychain instead.
+    private static X509KeyStorageFlags StorageFlags =>
+        OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
+
+    private static bool IsPfx(byte[] data)
+    {
+        try
+        {
+            return X509Certificate2.GetCertContentType(data) == X509ContentType.Pkcs12;
+        }
+        catch (CryptographicException)
+        {
+            // On Linux the content sniffer throws for bytes that are no known format at all.
+            return false;
+        }
+    }
+
+    private static CodeSignException PasswordFailure(string path, SecureString? password, CryptographicException exception)
+    {
+        if (password is null || password.Length == 0)
+        {
+            return new CodeSignException(
+                SigningKeyErrorIds.PfxPasswordRequired,
+                FailureCategory.InvalidArgument,
+                $"The PFX file '{path}' is protected by a password and none was given. Pass its password.",
+                path,
+                exception);
+        }
+
+        return new CodeSignException(
+            SigningKeyErrorIds.PfxPasswordInvalid,
+            FailureCategory.SecurityError,
+            $"The password given for the PFX file '{path}' is wrong. Check the password.",
+            path,
+            exception);
+    }
+
+    /// <summary>
+    /// Picks the certificate to sign with: the only one with a private key, or else the only one
+    /// with a private key and the code signing EKU.
+    /// </summary>
+    private static X509Certificate2 SelectSigner(X509Certificate2Collection certificates, string path)
+    {
+        List<X509Certificate2> withKey = certificates.Where(certificate => certificate.HasPrivateKey).ToList();
+        if (withKey.Count == 0)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PrivateKeyMissing,
+                FailureCategory.InvalidData,
+                $"The PFX file '{path}' holds {certificates.Count} certificate(s) but no private key, so it cannot sign. " +
+                "Export the PFX again with its private key.",
+                path);
+        }
+
+        if (withKey.Count == 1)
+        {
+            return withKey[0];
+        }
+
+        List<X509Certificate2> codeSigning = withKey.Where(CodeSigningRequirements.HasCodeSigningEku).ToList();
+        if (codeSigning.Count == 1)
+        {
+            return codeSigning[0];
+        }
+
+        string candidates = string.Join(", ", withKey.Select(CodeSigningRequirements.Describe));
+        if (codeSigning.Count == 0)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.CodeSigningEkuMissing,
+                FailureCategory.InvalidArgument,
+                $"The PFX file '{path}' holds {withKey.Count} certificates with private keys and none has the code signing EKU " +
+                $"({CodeSigningRequirements.CodeSigningEkuOid}): {candidates}. Use a certificate issued for code signing.",
+                path);
+        }
+
+        throw new CodeSignException(
+            SigningKeyErrorIds.PfxCertificateAmbiguous,
+            FailureCategory.InvalidData,
+            $"The PFX file '{path}' holds {codeSigning.Count} code signing certificates with private keys, expected one: " +
+            $"{string.Join(", ", codeSigning.Select(CodeSigningRequirements.Describe))}. Export a PFX with only the signer's key.",
+            path);
+    }
+}
