@@ -89,6 +89,11 @@ internal static class PfxKeyLoader
 
     private static bool IsPfx(byte[] data)
     {
+        if (data.Length == 0)
+        {
+            return false;
+        }
+
         try
         {
             return X509Certificate2.GetCertContentType(data) == X509ContentType.Pkcs12;

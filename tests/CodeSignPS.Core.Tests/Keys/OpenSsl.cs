@@ -12,6 +12,23 @@ internal static class OpenSsl
     /// <summary>Under CI a missing openssl must fail the tests that need it, never skip them.</summary>
     public static bool IsRequired => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Mints a PKCS#8 key with genpkey and a self-signed code signing certificate for it with req;
+    /// returns the paths of NAME.crt and NAME.key in <paramref name="folder"/>.
+    /// </summary>
+    /// <param name="algorithm">"RSA" (2048 bits) or "EC" (P-256).</param>
+    public static (string CertificatePath, string KeyPath) MintCodeSigningCertificate(string folder, string name, string algorithm)
+    {
+        string keyPath = Path.Combine(folder, name + ".key");
+        string certificatePath = Path.Combine(folder, name + ".crt");
+        string keyOption = algorithm == "RSA" ? "rsa_keygen_bits:2048" : "ec_paramgen_curve:P-256";
+        Run(folder, "genpkey", "-algorithm", algorithm, "-pkeyopt", keyOption, "-out", keyPath);
+        Run(folder, "req", "-x509", "-new", "-key", keyPath, "-subj", $"/CN=CodeSignPS OpenSSL {name} {Guid.NewGuid():N}",
+            "-days", "30", "-addext", "extendedKeyUsage=codeSigning", "-addext", "keyUsage=critical,digitalSignature",
+            "-out", certificatePath);
+        return (certificatePath, keyPath);
+    }
+
     /// <summary>Runs openssl in <paramref name="folder"/> and fails the test when it exits non-zero.</summary>
     public static void Run(string folder, params string[] arguments)
     {

@@ -44,7 +44,9 @@ internal static class TestCertificates
         using X509Certificate2 template = Create(leafKind);
         var leafRequest = new CertificateRequest(template.SubjectName, template.PublicKey, HashAlgorithmName.SHA256);
         AddExtensions(leafRequest, [CodeSigningOid], X509KeyUsageFlags.DigitalSignature);
-        using X509Certificate2 leafPublic = leafRequest.Create(authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [4, 5, 6]);
+        X509SignatureGenerator generator = X509SignatureGenerator.CreateForRSA(authorityKey, RSASignaturePadding.Pkcs1);
+        using X509Certificate2 leafPublic = leafRequest.Create(
+            authority.SubjectName, generator, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [4, 5, 6]);
         X509Certificate2 leaf = leafKind is KeyKind.Rsa2048 or KeyKind.Rsa3072
             ? leafPublic.CopyWithPrivateKey(template.GetRSAPrivateKey()!)
             : leafPublic.CopyWithPrivateKey(template.GetECDsaPrivateKey()!);
