@@ -37,9 +37,8 @@ internal static class CodeSigningRequirements
     public static string Describe(X509Certificate2 certificate) =>
         $"'{certificate.Subject}' (thumbprint {certificate.Thumbprint})";
 
-    // Windows' Set-AuthenticodeSignature also rejects a certificate with no EKU extension at all,
-    // although RFC 5280 would allow any use; keeping the same rule means a certificate that works
-    // here works there too.
+    // RFC 5280 lets a certificate without an EKU extension serve any purpose, but Windows'
+    // Set-AuthenticodeSignature rejects it. The same rule here keeps both tools in agreement.
     private static void CheckEnhancedKeyUsage(X509Certificate2 certificate, string subject, string origin, string target)
     {
         List<Oid>? usages = GetEnhancedKeyUsages(certificate);

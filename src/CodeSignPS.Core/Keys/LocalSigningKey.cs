@@ -87,8 +87,8 @@ internal sealed class LocalSigningKey : SigningKey
         base.Dispose(disposing);
     }
 
-    // ECDSA signs whatever bytes it gets, so a digest of the wrong algorithm would produce a
-    // signature that no verifier accepts; catching it here names the real mistake.
+    // ECDSA signs whatever bytes it gets, so a digest of the wrong algorithm would give a signature
+    // that no verifier accepts. Checking the length here reports the real mistake.
     private static void CheckHashLength(ReadOnlySpan<byte> hash, HashAlgorithmName hashAlgorithm)
     {
         int expected = hashAlgorithm.Name switch

@@ -1,5 +1,6 @@
 using System.Security;
 using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CodeSignPS.Core.Keys;
@@ -7,8 +8,9 @@ namespace CodeSignPS.Core.Keys;
 /// <summary>Opens a signing key from a PFX (PKCS#12) file.</summary>
 internal static class PfxKeyLoader
 {
-    // The PKCS#12 reader sets this HRESULT (ERROR_INVALID_PASSWORD) when the MAC or the encrypted
-    // contents do not verify with the password; .NET 8 and 10 do so on Linux and Windows alike.
+    // HRESULT_FROM_WIN32(ERROR_INVALID_PASSWORD), which .NET's PKCS#12 loader sets when the
+    // contents do not decrypt with the password. The MAC check before the import catches most wrong
+    // passwords without relying on it.
     private const int InvalidPasswordHResult = unchecked((int)0x80070056);
 
     public static SigningKey Load(string path, SecureString? password)
@@ -59,6 +61,11 @@ internal static class PfxKeyLoader
             }
 
             using var buffer = new PasswordBuffer(password);
+            if (!MacVerifies(data, buffer))
+            {
+                throw PasswordFailure(path, password, null);
+            }
+
             var certificates = new X509Certificate2Collection();
             certificates.Import(data, buffer.Characters, StorageFlags);
             return certificates;
@@ -105,7 +112,29 @@ internal static class PfxKeyLoader
         }
     }
 
-    private static CodeSignException PasswordFailure(string path, SecureString? password, CryptographicException exception)
+    /// <summary>
+    /// Checks the password against the PFX's MAC (RFC 7292 section 4), so a wrong password is told
+    /// apart from a damaged file. A PFX without a password MAC passes.
+    /// </summary>
+    private static bool MacVerifies(byte[] data, PasswordBuffer password)
+    {
+        Pkcs12Info info = Pkcs12Info.Decode(data, out _, skipCopy: true);
+        if (info.IntegrityMode != Pkcs12IntegrityMode.Password)
+        {
+            return true;
+        }
+
+        if (info.VerifyMac(password.Characters))
+        {
+            return true;
+        }
+
+        // PKCS#12 encodes an absent password differently from an empty one, and tools write both
+        // for "no password", so an empty or absent password may match either.
+        return password.Characters.IsEmpty && info.VerifyMac((string?)null);
+    }
+
+    private static CodeSignException PasswordFailure(string path, SecureString? password, CryptographicException? exception)
     {
         if (password is null || password.Length == 0)
         {

@@ -21,7 +21,7 @@ public static class SigningKeyErrorIds
     /// <summary>The certificate comes without a private key.</summary>
     public const string PrivateKeyMissing = nameof(PrivateKeyMissing);
 
-    /// <summary>The certificate says it has a private key, but .NET cannot open it for signing.</summary>
+    /// <summary>The certificate reports a private key, but .NET cannot open it for signing.</summary>
     public const string PrivateKeyUnusable = nameof(PrivateKeyUnusable);
 
     /// <summary>The PEM private key does not belong to the PEM certificate.</summary>
@@ -45,7 +45,7 @@ public static class SigningKeyErrorIds
     /// <summary>The file is not a PFX (PKCS#12) file, or it is damaged.</summary>
     public const string PfxUnreadable = nameof(PfxUnreadable);
 
-    /// <summary>The PFX file holds several code signing certificates with private keys.</summary>
+    /// <summary>The PFX file contains several code signing certificates with private keys.</summary>
     public const string PfxCertificateAmbiguous = nameof(PfxCertificateAmbiguous);
 
     /// <summary>The PEM key is an encrypted PKCS#8 key and no password was given.</summary>
@@ -57,10 +57,10 @@ public static class SigningKeyErrorIds
     /// <summary>The PEM key uses OpenSSL's legacy encryption (Proc-Type and DEK-Info headers).</summary>
     public const string PemKeyLegacyEncryption = nameof(PemKeyLegacyEncryption);
 
-    /// <summary>The key file holds no private key block that can be decoded.</summary>
+    /// <summary>The key file contains no private key block that can be decoded.</summary>
     public const string PemKeyUnreadable = nameof(PemKeyUnreadable);
 
-    /// <summary>The certificate file holds no CERTIFICATE block that can be decoded.</summary>
+    /// <summary>The certificate file contains no CERTIFICATE block that can be decoded.</summary>
     public const string PemCertificateUnreadable = nameof(PemCertificateUnreadable);
 
     /// <summary>The store location has no "My" store on this platform (LocalMachine on Linux).</summary>

@@ -28,7 +28,7 @@ public static class SigningKeyLoader
     }
 
     /// <summary>
-    /// Opens a PFX (PKCS#12) file. When it holds several certificates with private keys, the one with
+    /// Opens a PFX (PKCS#12) file. When it contains several certificates with private keys, the one with
     /// the code signing EKU signs; the others become <see cref="SigningKey.AdditionalCertificates"/>.
     /// </summary>
     /// <param name="path">Full path of the PFX file.</param>

@@ -12,8 +12,8 @@ internal static class StoreKeyLoader
         string storeName = $@"{location}\My";
         if (location == StoreLocation.LocalMachine && !OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS())
         {
-            // .NET on Linux keeps only Root and CertificateAuthority for LocalMachine; opening My there
-            // throws a CryptographicException whose message is easy to misread as a missing certificate.
+            // .NET on Linux has only the Root and CertificateAuthority stores for LocalMachine. Opening My
+            // there throws a CryptographicException, which this error replaces with the way out.
             throw new CodeSignException(
                 SigningKeyErrorIds.StoreLocationNotSupported,
                 FailureCategory.InvalidArgument,

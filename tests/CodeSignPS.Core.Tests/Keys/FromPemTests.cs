@@ -165,7 +165,7 @@ public class FromPemTests
     [OpenSslTheory]
     [InlineData("rsa")]
     [InlineData("ec")]
-    public void FromPem_LegacyEncryptedKey_PemKeyLegacyEncryptionNamesConversion(string command)
+    public void FromPem_LegacyEncryptedKey_PemKeyLegacyEncryption(string command)
     {
         using var folder = new TemporaryFolder();
         (string certificatePath, string pkcs8Path) = OpenSsl.MintCodeSigningCertificate(folder.Path, "signer", command == "rsa" ? "RSA" : "EC");
@@ -203,7 +203,7 @@ public class FromPemTests
     [InlineData(KeyKind.EcdsaP256, KeyKind.EcdsaP256)]
     [InlineData(KeyKind.Rsa2048, KeyKind.EcdsaP256)]
     [InlineData(KeyKind.EcdsaP384, KeyKind.Rsa3072)]
-    public void FromPem_KeyOfAnotherCertificate_PrivateKeyMismatchNamesBothFiles(KeyKind certificateKind, KeyKind keyKind)
+    public void FromPem_OtherCertificatesKey_PrivateKeyMismatch(KeyKind certificateKind, KeyKind keyKind)
     {
         using X509Certificate2 certificate = TestCertificates.Create(certificateKind);
         using X509Certificate2 other = TestCertificates.Create(keyKind);

@@ -115,8 +115,8 @@ public class FromStoreTests
         Assert.Contains(@"LocalMachine\My", exception.Message);
     }
 
-    // On Linux the store saves a PFX of what it is given, which needs a key that can be exported;
-    // a PFX round trip with Exportable gives one on every platform.
+    // A Windows store entry only points at a persisted key, and CreateSelfSigned's key is not
+    // persisted, so a PFX round trip with PersistKeySet persists it. Linux stores the key as given.
     private static X509Certificate2 Persistable(X509Certificate2 certificate) =>
         X509CertificateLoader.LoadPkcs12(
             certificate.Export(X509ContentType.Pkcs12, "store"),

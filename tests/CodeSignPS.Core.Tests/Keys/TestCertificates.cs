@@ -19,7 +19,7 @@ internal static class TestCertificates
     /// <summary>Certificate without an EKU extension at all.</summary>
     public static X509Certificate2 CreateWithoutEku(KeyKind kind) => CreateCore(kind, ekus: null, X509KeyUsageFlags.DigitalSignature);
 
-    /// <summary>A DSA leaf certificate, issued by a throwaway RSA issuer because DSA cannot self-sign here.</summary>
+    /// <summary>A DSA leaf certificate, issued by a throwaway RSA key because CertificateRequest cannot sign with DSA.</summary>
     public static X509Certificate2 CreateDsa()
     {
         using DSA dsa = DSA.Create(2048);
