@@ -16,10 +16,11 @@ public abstract class SigningKey : IDisposable
     public abstract string Source { get; }
 
     /// <summary>
-    /// Other certificates that came with the key (a PFX's or PEM file's CA certificates), used to
-    /// build the chain that goes into signatures.
+    /// Other certificates that came with the key, such as the rest of a PFX file or further
+    /// CERTIFICATE blocks of a PEM file: candidates for the signer's chain, not validated. Empty when
+    /// the source has none.
     /// </summary>
-    public virtual X509Certificate2Collection ChainCertificates { get; } = new();
+    public virtual IReadOnlyList<X509Certificate2> AdditionalCertificates => [];
 
     /// <summary>
     /// Signs a precomputed hash: RSA keys return a PKCS#1 v1.5 signature, ECDSA keys an IEEE P1363

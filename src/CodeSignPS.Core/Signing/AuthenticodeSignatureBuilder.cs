@@ -76,7 +76,7 @@ public static class AuthenticodeSignatureBuilder
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
-        chain.ChainPolicy.ExtraStore.AddRange(key.ChainCertificates);
+        chain.ChainPolicy.ExtraStore.AddRange(key.AdditionalCertificates.ToArray());
         chain.Build(key.Certificate);
 
         for (int i = 1; i < chain.ChainElements.Count; i++)

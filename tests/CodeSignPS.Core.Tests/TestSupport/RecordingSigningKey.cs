@@ -13,14 +13,14 @@ public sealed class RecordingSigningKey : SigningKey
     public RecordingSigningKey(X509Certificate2 certificate, params X509Certificate2[] chain)
     {
         _certificate = certificate;
-        ChainCertificates.AddRange(chain);
+        AdditionalCertificates = chain;
     }
 
     public override X509Certificate2 Certificate => _certificate;
 
     public override string Source => "test key";
 
-    public override X509Certificate2Collection ChainCertificates { get; } = new();
+    public override IReadOnlyList<X509Certificate2> AdditionalCertificates { get; }
 
     /// <summary>How many times <see cref="SignHash"/> ran.</summary>
     public int Calls => _calls;

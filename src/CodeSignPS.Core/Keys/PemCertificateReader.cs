@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace CodeSignPS.Core.Keys;
+
+/// <summary>Reads the CERTIFICATE blocks of a PEM file (RFC 7468 textual encoding).</summary>
+internal static class PemCertificateReader
+{
+    private const string CertificateLabel = "CERTIFICATE";
+
+    /// <summary>
+    /// Returns every certificate in the file, in file order; the first one is the signer. Throws
+    /// PemCertificateUnreadable when there is none or one cannot be decoded.
+    /// </summary>
+    public static List<X509Certificate2> ReadAll(string path)
+    {
+        string text = Encoding.UTF8.GetString(KeyFile.ReadAllBytes(path, "certificate file"));
+        var certificates = new List<X509Certificate2>();
+        try
+        {
+            ReadOnlySpan<char> remaining = text;
+            while (PemEncoding.TryFind(remaining, out PemFields fields))
+            {
+                if (remaining[fields.Label].SequenceEqual(CertificateLabel))
+                {
+                    certificates.Add(Decode(remaining[fields.Base64Data], path, certificates.Count + 1));
+                }
+
+                remaining = remaining[fields.Location.End..];
+            }
+        }
+        catch
+        {
+            certificates.ForEach(certificate => certificate.Dispose());
+            throw;
+        }
+
+        if (certificates.Count == 0)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PemCertificateUnreadable,
+                FailureCategory.InvalidData,
+                $"The certificate file '{path}' contains no PEM block labelled {CertificateLabel}. " +
+                "Give a PEM certificate; convert a DER one with 'openssl x509 -inform DER -in FILE -out FILE.pem'.",
+                path);
+        }
+
+        return certificates;
+    }
+
+    private static X509Certificate2 Decode(ReadOnlySpan<char> base64, string path, int position)
+    {
+        try
+        {
+            return new X509Certificate2(Convert.FromBase64String(base64.ToString()));
+        }
+        catch (CryptographicException exception)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PemCertificateUnreadable,
+                FailureCategory.InvalidData,
+                $"CERTIFICATE block {position} of the file '{path}' is not a valid X.509 certificate: {exception.Message}",
+                path,
+                exception);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CodeSignPS.Core.Keys;
+
+/// <summary>Opens a signing key from a PFX (PKCS#12) file.</summary>
+internal static class PfxKeyLoader
+{
+    // HRESULT_FROM_WIN32(ERROR_INVALID_PASSWORD), which .NET's PKCS#12 loader sets when the
+    // contents do not decrypt with the password. The MAC check before the import catches most wrong
+    // passwords without relying on it.
+    private const int InvalidPasswordHResult = unchecked((int)0x80070056);
+
+    public static SigningKey Load(string path, SecureString? password)
+    {
+        string origin = $"from PFX file '{path}'";
+        X509Certificate2Collection certificates = Import(path, password);
+        X509Certificate2? signer = null;
+        try
+        {
+            signer = SelectSigner(certificates, path);
+            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, origin, path);
+            AsymmetricAlgorithm key = CertificatePrivateKey.Open(signer, algorithm, origin, path, FailureCategory.InvalidData);
+
+            // The other certificates are kept as public-only copies, so no second private key
+            // (a CA's, say) stays loaded beside the signer's.
+            X509Certificate2[] additional = certificates
+                .Where(certificate => !ReferenceEquals(certificate, signer))
+                .Select(certificate => new X509Certificate2(certificate.RawData))
+                .ToArray();
+            return new LocalSigningKey(signer, ownsCertificate: true, key, $"PFX file '{path}'", additional);
+        }
+        catch
+        {
+            signer?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (X509Certificate2 certificate in certificates.Where(certificate => !ReferenceEquals(certificate, signer)))
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    private static X509Certificate2Collection Import(string path, SecureString? password)
+    {
+        byte[] data = KeyFile.ReadAllBytes(path, "PFX file");
+        try
+        {
+            if (!IsPfx(data))
+            {
+                throw new CodeSignException(
+                    SigningKeyErrorIds.PfxUnreadable,
+                    FailureCategory.InvalidData,
+                    $"The file '{path}' is not a PFX (PKCS#12) file. For a PEM certificate, give its private key file as well.",
+                    path);
+            }
+
+            using var buffer = new PasswordBuffer(password);
+            if (!MacVerifies(data, buffer))
+            {
+                throw PasswordFailure(path, password, null);
+            }
+
+            var certificates = new X509Certificate2Collection();
+            certificates.Import(data, buffer.Characters, StorageFlags);
+            return certificates;
+        }
+        catch (CryptographicException exception) when (exception.HResult == InvalidPasswordHResult)
+        {
+            throw PasswordFailure(path, password, exception);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PfxUnreadable,
+                FailureCategory.InvalidData,
+                $"The PFX file '{path}' cannot be read: {exception.Message} The file may be damaged.",
+                path,
+                exception);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+        }
+    }
+
+    // Ephemeral keys never touch the disk. macOS cannot load keys that way and puts them in a
+    // temporary keychain instead.
+    private static X509KeyStorageFlags StorageFlags =>
+        OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
+
+    private static bool IsPfx(byte[] data)
+    {
+        if (data.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return X509Certificate2.GetCertContentType(data) == X509ContentType.Pkcs12;
+        }
+        catch (CryptographicException)
+        {
+            // On Linux the content sniffer throws for bytes that are no known format at all.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Checks the password against the PFX's MAC (RFC 7292 section 4), so a wrong password is told
+    /// apart from a damaged file. A PFX without a password MAC passes.
+    /// </summary>
+    private static bool MacVerifies(byte[] data, PasswordBuffer password)
+    {
+        Pkcs12Info info = Pkcs12Info.Decode(data, out _, skipCopy: true);
+        if (info.IntegrityMode != Pkcs12IntegrityMode.Password)
+        {
+            return true;
+        }
+
+        if (info.VerifyMac(password.Characters))
+        {
+            return true;
+        }
+
+        // PKCS#12 encodes an absent password differently from an empty one, and tools write both
+        // for "no password", so an empty or absent password may match either.
+        return password.Characters.IsEmpty && info.VerifyMac((string?)null);
+    }
+
+    private static CodeSignException PasswordFailure(string path, SecureString? password, CryptographicException? exception)
+    {
+        if (password is null || password.Length == 0)
+        {
+            return new CodeSignException(
+                SigningKeyErrorIds.PfxPasswordRequired,
+                FailureCategory.InvalidArgument,
+                $"The PFX file '{path}' is protected by a password and none was given. Pass its password.",
+                path,
+                exception);
+        }
+
+        return new CodeSignException(
+            SigningKeyErrorIds.PfxPasswordInvalid,
+            FailureCategory.SecurityError,
+            $"The password given for the PFX file '{path}' is wrong. Check the password.",
+            path,
+            exception);
+    }
+
+    /// <summary>
+    /// Picks the certificate to sign with: the only one with a private key, or else the only one
+    /// with a private key and the code signing EKU.
+    /// </summary>
+    private static X509Certificate2 SelectSigner(X509Certificate2Collection certificates, string path)
+    {
+        List<X509Certificate2> withKey = certificates.Where(certificate => certificate.HasPrivateKey).ToList();
+        if (withKey.Count == 0)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PrivateKeyMissing,
+                FailureCategory.InvalidData,
+                $"The PFX file '{path}' holds {certificates.Count} certificate(s) but no private key, so it cannot sign. " +
+                "Export the PFX again with its private key.",
+                path);
+        }
+
+        if (withKey.Count == 1)
+        {
+            return withKey[0];
+        }
+
+        List<X509Certificate2> codeSigning = withKey.Where(CodeSigningRequirements.HasCodeSigningEku).ToList();
+        if (codeSigning.Count == 1)
+        {
+            return codeSigning[0];
+        }
+
+        string candidates = string.Join(", ", withKey.Select(CodeSigningRequirements.Describe));
+        if (codeSigning.Count == 0)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.CodeSigningEkuMissing,
+                FailureCategory.InvalidArgument,
+                $"The PFX file '{path}' holds {withKey.Count} certificates with private keys and none has the code signing EKU " +
+                $"({CodeSigningRequirements.CodeSigningEkuOid}): {candidates}. Use a certificate issued for code signing.",
+                path);
+        }
+
+        throw new CodeSignException(
+            SigningKeyErrorIds.PfxCertificateAmbiguous,
+            FailureCategory.InvalidData,
+            $"The PFX file '{path}' holds {codeSigning.Count} code signing certificates with private keys, expected one: " +
+            $"{string.Join(", ", codeSigning.Select(CodeSigningRequirements.Describe))}. Export a PFX with only the signer's key.",
+            path);
+    }
+}
