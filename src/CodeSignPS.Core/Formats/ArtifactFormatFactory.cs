@@ -3,6 +3,14 @@ namespace CodeSignPS.Core.Formats;
 /// <summary>Chooses the format that handles a file from its extension.</summary>
 public static class ArtifactFormatFactory
 {
-    /// <summary>Returns the format for <paramref name="path"/>, or null when no format handles it.</summary>
-    public static ArtifactFormat? TryGetFormat(string path) => throw new NotImplementedException();
+    /// <summary>
+    /// Returns the format for <paramref name="path"/> by its extension (case-insensitive), or null
+    /// when no format handles it.
+    /// </summary>
+    public static ArtifactFormat? TryGetFormat(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string extension = Path.GetExtension(path);
+        return extension.Length == 0 ? null : PowerShellScriptFormat.TryCreate(extension);
+    }
 }
