@@ -30,7 +30,16 @@ internal static class ScriptDigest
                 AppendDecoded(hash, content, new UTF8Encoding(false).GetDecoder());
                 break;
             default:
-                AppendDecoded(hash, content, ScriptTextEncoding.GetAnsiEncoding(options).GetDecoder());
+                Encoding ansi = ScriptTextEncoding.GetAnsiEncoding(options);
+                if (SingleByteTable.TryGet(ansi) is { } table)
+                {
+                    AppendSingleByte(hash, content, table);
+                }
+                else
+                {
+                    AppendDecoded(hash, content, ansi.GetDecoder());
+                }
+
                 break;
         }
 
@@ -78,6 +87,39 @@ internal static class ScriptDigest
         finally
         {
             ArrayPool<ushort>.Shared.Return(buffer);
+        }
+    }
+
+    // Widens ASCII runs with the vectorized Ascii.ToUtf16 and maps the other bytes through the
+    // code page's table, which is several times faster than the code page's own decoder.
+    private static void AppendSingleByte(IncrementalHash hash, ReadOnlySpan<byte> content, char[] table)
+    {
+        char[] buffer = ArrayPool<char>.Shared.Rent(ChunkChars);
+        try
+        {
+            while (!content.IsEmpty)
+            {
+                int count = Math.Min(content.Length, buffer.Length);
+                ReadOnlySpan<byte> chunk = content[..count];
+                int position = 0;
+                while (position < count)
+                {
+                    Ascii.ToUtf16(chunk[position..], buffer.AsSpan(position, count - position), out int widened);
+                    position += widened;
+                    while (position < count && chunk[position] >= 0x80)
+                    {
+                        buffer[position] = table[chunk[position]];
+                        position++;
+                    }
+                }
+
+                AppendUtf16LittleEndian(hash, buffer.AsSpan(0, count));
+                content = content[count..];
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
     }
 
