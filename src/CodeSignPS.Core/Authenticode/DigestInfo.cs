@@ -24,8 +24,8 @@ public sealed class DigestInfo
     /// <summary>The digest value.</summary>
     public byte[] Digest { get; }
 
-    // Windows Authenticode Portable Executable Signature Format, version 1.0 (Microsoft, March 2008),
-    // section "SpcIndirectDataContent":
+    // Microsoft's Authenticode PE specification ("Windows Authenticode Portable Executable Signature
+    // Format", version 1.0, section "SpcIndirectDataContent"), repeated in [MS-OSHARED] 2.3.2.4.3.1:
     //
     //   DigestInfo ::= SEQUENCE {
     //       digestAlgorithm     AlgorithmIdentifier,
@@ -37,9 +37,9 @@ public sealed class DigestInfo
     //       parameters          [0] EXPLICIT ANY OPTIONAL
     //   }
     //
-    // The specification's "[0] EXPLICIT" is not what signers emit: Windows, signtool and osslsigncode
-    // all write the parameters untagged, as an ASN.1 NULL (the X.509 AlgorithmIdentifier form), so the
-    // encoder writes NULL and the decoder accepts NULL or nothing.
+    // The specification's "[0] EXPLICIT" is not what signers emit: the signatures in the PowerShell
+    // and Pester packages and those of osslsigncode 2.9 carry an untagged ASN.1 NULL (the X.509
+    // AlgorithmIdentifier form), so the encoder writes NULL and the decoder accepts NULL or nothing.
     internal static void Write(AsnWriter writer, HashAlgorithmName hashAlgorithm, ReadOnlySpan<byte> digest)
     {
         int expectedLength = AuthenticodeOids.GetDigestLength(hashAlgorithm);

@@ -20,16 +20,16 @@ public sealed class SpcAttributeTypeAndOptionalValue
     /// <summary>Complete DER encoding (tag, length, contents) of the value, or null when it is absent.</summary>
     public byte[]? EncodedValue { get; }
 
-    // Windows Authenticode Portable Executable Signature Format, version 1.0 (Microsoft, March 2008),
-    // section "SpcIndirectDataContent":
+    // Microsoft's Authenticode PE specification ("Windows Authenticode Portable Executable Signature
+    // Format", version 1.0, section "SpcIndirectDataContent"), repeated in [MS-OSHARED] 2.3.2.4.3.1:
     //
     //   SpcAttributeTypeAndOptionalValue ::= SEQUENCE {
     //       type                    ObjectID,
     //       value                   [0] EXPLICIT ANY OPTIONAL
     //   }
     //
-    // Real signatures carry the value untagged (a bare SEQUENCE right after the OID), which is what
-    // every signature in the PowerShell and Pester packages holds, so that is what is written and read.
+    // Real signatures carry the value untagged, as a bare SEQUENCE right after the OID. Every signature
+    // in the PowerShell and Pester packages has that form, so it is the form written and read here.
     internal static void Write(AsnWriter writer, string typeOid, ReadOnlySpan<byte> encodedValue)
     {
         writer.PushSequence();

@@ -37,8 +37,8 @@ public sealed class SpcIndirectDataContent
     /// <summary>The Authenticode digest of the signed file.</summary>
     public byte[] Digest => MessageDigest.Digest;
 
-    // Windows Authenticode Portable Executable Signature Format, version 1.0 (Microsoft, March 2008),
-    // section "SpcIndirectDataContent":
+    // Microsoft's Authenticode PE specification ("Windows Authenticode Portable Executable Signature
+    // Format", version 1.0, section "SpcIndirectDataContent"), repeated in [MS-OSHARED] 2.3.2.4.3.1:
     //
     //   SpcIndirectDataContent ::= SEQUENCE {
     //       data                    SpcAttributeTypeAndOptionalValue,

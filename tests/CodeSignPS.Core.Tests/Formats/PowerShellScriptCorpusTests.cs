@@ -53,6 +53,33 @@ public sealed class PowerShellScriptCorpusTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ComputeDigest_BomlessNonAsciiPackageScripts_SignedAsWindows1252NotUtf8()
+    {
+        var utf8Options = new FormatOptions { ScriptEncoding = new System.Text.UTF8Encoding(false) };
+        int checkedFiles = 0;
+        foreach (string file in SignedScriptCorpus.FindScripts())
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            PowerShellScriptFormat format = FormatFor(file);
+            ParsedArtifact parsed = format.Parse(bytes, FormatOptions.Default);
+            if (!ScriptTextEncoding.IsAnsiDependent(parsed.Content.Span))
+            {
+                continue;
+            }
+
+            SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(DecodeSignedContent(parsed.Signature!));
+            HashAlgorithmName hashAlgorithm = indirectData.HashAlgorithm!.Value;
+
+            Assert.Equal(indirectData.Digest, format.ComputeDigest(parsed.Content, hashAlgorithm, FormatOptions.Default));
+            Assert.NotEqual(indirectData.Digest, format.ComputeDigest(parsed.Content, hashAlgorithm, utf8Options));
+            checkedFiles++;
+        }
+
+        output.WriteLine($"{checkedFiles} BOM-less non-ASCII scripts verified as Windows-1252");
+        Assert.True(checkedFiles > 0, "The package corpus has no BOM-less script with non-ASCII bytes; " + SignedScriptCorpus.MissingMessage);
+    }
+
     private static string? CheckFile(string file, out string kind)
     {
         byte[] bytes = File.ReadAllBytes(file);
