@@ -5,8 +5,8 @@ namespace CodeSignPS.Core.Formats;
 
 /// <summary>
 /// PowerShell scripts and the other text kinds that Windows' PowerShell SIP signs (.ps1, .psm1,
-/// .psd1, .ps1xml, .psc1, .cdxml, .mof): the signature is a base64 comment block at the end of
-/// the file, and the digest covers the text before it, hashed as UTF-16LE.
+/// .psd1, .ps1xml, .psc1, .cdxml, .mof). The signature is a base64 comment block at the end of
+/// the file. The digest covers the text before it, hashed as UTF-16LE.
 /// </summary>
 public sealed class PowerShellScriptFormat : ArtifactFormat
 {

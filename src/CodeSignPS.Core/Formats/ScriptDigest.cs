@@ -62,8 +62,8 @@ internal static class ScriptDigest
 
         if ((content.Length & 1) != 0)
         {
-            // NOTE: no signed file shows what Windows does with a trailing odd byte in UTF-16 text;
-            // it is hashed as U+FFFD so that it is at least covered by the digest.
+            // NOTE: no signed file shows what Windows does with a trailing odd byte in UTF-16 text.
+            // It is hashed as U+FFFD so that the digest still covers it.
             Span<byte> replacement = stackalloc byte[2];
             BinaryPrimitives.WriteUInt16LittleEndian(replacement, 0xFFFD);
             hash.AppendData(replacement);

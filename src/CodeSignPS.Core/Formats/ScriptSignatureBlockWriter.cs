@@ -4,8 +4,8 @@ namespace CodeSignPS.Core.Formats;
 
 /// <summary>
 /// Writes the signature block that Windows' Set-AuthenticodeSignature writes: a CRLF, the begin
-/// marker line, the base64 signature in lines of 64 characters, the end marker line and a CRLF,
-/// every line framed as a comment of the script kind and encoded like the content.
+/// marker line, the base64 signature in lines of 64 characters, the end marker line and a CRLF.
+/// Every line is a comment of the script kind, encoded like the content.
 /// </summary>
 internal static class ScriptSignatureBlockWriter
 {

@@ -14,8 +14,8 @@ public static class ScriptTextEncoding
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
         // The five bytes that Windows-1252 leaves undefined (81 8D 8F 90 9D) decode to U+0081,
-        // U+008D, U+008F, U+0090 and U+009D here, as MultiByteToWideChar does on Windows; a test
-        // pins this, since a replacement character would change the digest.
+        // U+008D, U+008F, U+0090 and U+009D here, as MultiByteToWideChar does on Windows. A test
+        // pins this because a replacement character would change the digest.
         return Encoding.GetEncoding(1252);
     });
 

@@ -4,7 +4,7 @@ namespace CodeSignPS.Core.Tests.Formats;
 
 /// <summary>
 /// Runs command-line tools that some tests compare against. With CI=true a missing tool fails the
-/// test; elsewhere the test returns early and says which tool is missing.
+/// test. Elsewhere the test returns early and names the missing tool in its output.
 /// </summary>
 internal static class ExternalTools
 {
