@@ -38,8 +38,6 @@ internal static class ErrorRecordFactory
                 new ErrorRecord(exception, "FileWriteFailed", ErrorCategory.WriteError, path),
             UnauthorizedAccessException =>
                 new ErrorRecord(exception, "PermissionDenied", ErrorCategory.PermissionDenied, path),
-            MalformedSignatureException =>
-                new ErrorRecord(exception, "MalformedSignature", ErrorCategory.InvalidData, path),
             CryptographicException =>
                 new ErrorRecord(exception, "SigningFailed", ErrorCategory.SecurityError, path),
             _ => null,

@@ -4,8 +4,16 @@ namespace CodeSignPS.Core.Formats;
 public static class ArtifactFormatFactory
 {
     /// <summary>File extensions that some format handles, with their dots.</summary>
-    public static IReadOnlyList<string> SupportedExtensions { get; } = Array.Empty<string>();
+    public static IReadOnlyList<string> SupportedExtensions => PowerShellScriptFormat.Extensions;
 
-    /// <summary>Returns the format for <paramref name="path"/>, or null when no format handles it.</summary>
-    public static ArtifactFormat? TryGetFormat(string path) => throw new NotImplementedException();
+    /// <summary>
+    /// Returns the format for <paramref name="path"/> by its extension (case-insensitive), or null
+    /// when no format handles it.
+    /// </summary>
+    public static ArtifactFormat? TryGetFormat(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string extension = Path.GetExtension(path);
+        return extension.Length == 0 ? null : PowerShellScriptFormat.TryCreate(extension);
+    }
 }

@@ -1,9 +1,17 @@
 namespace CodeSignPS.Core.Formats;
 
-/// <summary>The file has a signature block, but it cannot be decoded.</summary>
-public sealed class MalformedSignatureException : Exception
+/// <summary>
+/// The file has a signature block or signature structure, but it cannot be decoded. The error id is
+/// always <c>MalformedSignature</c> and the category <see cref="FailureCategory.InvalidData"/>.
+/// </summary>
+public sealed class MalformedSignatureException : CodeSignException
 {
-    public MalformedSignatureException(string message) : base(message) { }
+    /// <summary>Stable error id of every malformed-signature failure.</summary>
+    public const string MalformedSignatureErrorId = "MalformedSignature";
 
-    public MalformedSignatureException(string message, Exception innerException) : base(message, innerException) { }
+    public MalformedSignatureException(string message)
+        : base(MalformedSignatureErrorId, FailureCategory.InvalidData, message) { }
+
+    public MalformedSignatureException(string message, Exception innerException)
+        : base(MalformedSignatureErrorId, FailureCategory.InvalidData, message, innerException: innerException) { }
 }

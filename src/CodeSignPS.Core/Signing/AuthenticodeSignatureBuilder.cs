@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Authenticode;
 using CodeSignPS.Core.Keys;
 
 namespace CodeSignPS.Core.Signing;
@@ -12,9 +13,6 @@ namespace CodeSignPS.Core.Signing;
 /// </summary>
 public static class AuthenticodeSignatureBuilder
 {
-    internal const string SpcIndirectDataOid = "1.3.6.1.4.1.311.2.1.4";
-    private const string SpcSpOpusInfoOid = "1.3.6.1.4.1.311.2.1.12";
-    private const string SpcStatementTypeOid = "1.3.6.1.4.1.311.2.1.11";
     private const string IndividualCodeSigningOid = "1.3.6.1.4.1.311.2.1.21";
 
     /// <summary>
@@ -36,20 +34,20 @@ public static class AuthenticodeSignatureBuilder
         // The message digest covers the value octets of SpcIndirectDataContent, not its tag and length.
         AsnDecoder.ReadSequence(indirectData, AsnEncodingRules.DER, out int valueOffset, out int valueLength, out _);
         byte[] valueOctets = indirectData.Slice(valueOffset, valueLength).ToArray();
-        SignedCms cms = new(new ContentInfo(new Oid(SpcIndirectDataOid), valueOctets), detached: true);
+        SignedCms cms = new(new ContentInfo(new Oid(AuthenticodeOids.SpcIndirectData), valueOctets), detached: true);
 
         using AsymmetricAlgorithm privateKey = CreateKeyAdapter(key, hashAlgorithm);
         CmsSigner signer = new(SubjectIdentifierType.IssuerAndSerialNumber, key.Certificate, privateKey)
         {
-            DigestAlgorithm = new Oid(HashAlgorithmOids.FromName(hashAlgorithm)),
+            DigestAlgorithm = new Oid(AuthenticodeOids.GetDigestOid(hashAlgorithm)),
             IncludeOption = X509IncludeOption.None,
         };
         signer.Certificates.AddRange(certificates);
-        signer.SignedAttributes.Add(new AsnEncodedData(SpcSpOpusInfoOid, EncodeEmptyOpusInfo()));
-        signer.SignedAttributes.Add(new AsnEncodedData(SpcStatementTypeOid, EncodeStatementType()));
+        signer.SignedAttributes.Add(new AsnEncodedData(AuthenticodeOids.SpcSpOpusInfo, EncodeEmptyOpusInfo()));
+        signer.SignedAttributes.Add(new AsnEncodedData(AuthenticodeOids.SpcStatementType, EncodeStatementType()));
 
         cms.ComputeSignature(signer, silent: true);
-        return Pkcs7Reshaper.Attach(cms.Encode(), SpcIndirectDataOid, indirectData);
+        return Pkcs7Reshaper.Attach(cms.Encode(), AuthenticodeOids.SpcIndirectData, indirectData);
     }
 
     private static AsymmetricAlgorithm CreateKeyAdapter(SigningKey key, HashAlgorithmName hashAlgorithm)

@@ -77,14 +77,14 @@ public sealed partial class FileSigner
 
     private ReadOnlyMemory<byte> PrepareContent(ArtifactFormat format, string target, ReadOnlyMemory<byte> content, List<string> warnings)
     {
-        if (!format.IsText || !ScriptTextEncoding.IsBomlessWithNonAscii(content.Span))
+        if (!format.IsText || !ScriptTextEncoding.IsAnsiDependent(content.Span))
         {
             return content;
         }
 
         if (Options.ConvertToUtf8Bom)
         {
-            return ScriptTextEncoding.ToUtf8WithBom(content.Span, Options.Format.ScriptEncoding);
+            return ScriptTextEncoding.ConvertToUtf8WithBom(content.Span, Options.Format);
         }
 
         string assumed = Options.Format.ScriptEncoding?.WebName ?? "windows-1252";

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.IO;
@@ -19,7 +20,7 @@ public sealed partial class FileSigner
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(options);
-        if (!HashAlgorithmOids.IsAllowedForSigning(options.HashAlgorithm))
+        if (!IsAllowedForSigning(options.HashAlgorithm))
         {
             throw new CodeSignException(
                 "HashAlgorithmNotAllowed",
@@ -35,6 +36,10 @@ public sealed partial class FileSigner
     }
 
     public SigningKey Key { get; }
+
+    /// <summary>Whether new signatures may use <paramref name="name"/>: SHA-256 and stronger only.</summary>
+    public static bool IsAllowedForSigning(HashAlgorithmName name)
+        => name == HashAlgorithmName.SHA256 || name == HashAlgorithmName.SHA384 || name == HashAlgorithmName.SHA512;
 
     public SigningOptions Options { get; }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CodeSignPS.Core.Signing;
+using CodeSignPS.Core.Authenticode;
 
 namespace CodeSignPS.Core.Verification;
 
@@ -21,7 +21,7 @@ internal static class AlgorithmPolicy
             return $"The content digest uses {contentDigest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";
         }
 
-        HashAlgorithmName? signerDigest = HashAlgorithmOids.TryFromOid(signature.Signer.DigestAlgorithm.Value);
+        HashAlgorithmName? signerDigest = signature.Signer.DigestAlgorithm.Value is { } oid ? AuthenticodeOids.TryGetHashAlgorithm(oid) : null;
         if (signerDigest is { } digest && IsWeakDigest(digest))
         {
             return $"The signer info digests with {digest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";

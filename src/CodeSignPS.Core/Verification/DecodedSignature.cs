@@ -30,20 +30,26 @@ internal sealed class DecodedSignature
     /// <exception cref="MalformedSignatureException">The bytes are not a usable Authenticode signature.</exception>
     public static DecodedSignature Decode(byte[] signature)
     {
-        SignedCms cms = new();
         try
         {
-            cms.Decode(signature);
+            return DecodeUnchecked(signature);
         }
         catch (CryptographicException ex)
         {
+            // SignedCms decodes signer infos, attributes and certificates lazily, so damage in any
+            // of them surfaces on first access rather than in Decode.
             throw new MalformedSignatureException($"The signature is not valid PKCS#7 SignedData: {ex.Message}", ex);
         }
+    }
 
-        if (cms.ContentInfo.ContentType.Value != AuthenticodeSignatureBuilder.SpcIndirectDataOid)
+    private static DecodedSignature DecodeUnchecked(byte[] signature)
+    {
+        SignedCms cms = new();
+        cms.Decode(signature);
+        if (cms.ContentInfo.ContentType.Value != AuthenticodeOids.SpcIndirectData)
         {
             throw new MalformedSignatureException(
-                $"The signed content has type {cms.ContentInfo.ContentType.Value}; an Authenticode signature signs SpcIndirectDataContent ({AuthenticodeSignatureBuilder.SpcIndirectDataOid}).");
+                $"The signed content has type {cms.ContentInfo.ContentType.Value}; an Authenticode signature signs SpcIndirectDataContent ({AuthenticodeOids.SpcIndirectData}).");
         }
 
         if (cms.SignerInfos.Count != 1)
@@ -52,6 +58,9 @@ internal sealed class DecodedSignature
         }
 
         SignerInfo signer = cms.SignerInfos[0];
+        _ = signer.SignedAttributes;
+        _ = signer.UnsignedAttributes;
+        _ = cms.Certificates;
         X509Certificate2 signerCertificate = signer.Certificate
             ?? throw new MalformedSignatureException("The signature does not contain its signer's certificate.");
         SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(cms.ContentInfo.Content);

@@ -17,6 +17,18 @@ internal static class TimestampReader
 
     public static TimestampInfo? Read(SignerInfo signer)
     {
+        try
+        {
+            return ReadUnchecked(signer);
+        }
+        catch (CryptographicException ex)
+        {
+            return new TimestampInfo { Kind = "Unknown", Message = $"A timestamp attribute could not be decoded: {ex.Message}" };
+        }
+    }
+
+    private static TimestampInfo? ReadUnchecked(SignerInfo signer)
+    {
         foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
         {
             if (attribute.Oid.Value == Rfc3161CountersignatureOid && attribute.Values.Count > 0)

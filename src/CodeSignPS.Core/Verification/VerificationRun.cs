@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Authenticode;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.Signing;
 using CodeSignPS.Core.Trust;
@@ -49,14 +50,23 @@ internal sealed class VerificationRun
         }
 
         _checks.Add(new CheckOutcome(CheckNames.Format, true, $"{_format.Name} with an Authenticode signature."));
-        return VerifySignature(parsed, signature);
+        try
+        {
+            return VerifySignature(parsed, signature);
+        }
+        catch (CryptographicException ex)
+        {
+            // Parts of a SignedCms decode lazily; damage found this late is still a malformed signature.
+            _checks.Add(new CheckOutcome(CheckNames.Format, false, ex.Message));
+            return Result(SignatureStatus.Malformed, $"The signature of '{FileName}' is malformed: {ex.Message}");
+        }
     }
 
     private string FileName => Path.GetFileName(_path);
 
     private VerificationResult VerifySignature(ParsedArtifact parsed, DecodedSignature signature)
     {
-        HashAlgorithmName? hashAlgorithm = HashAlgorithmOids.TryFromOid(signature.IndirectData.DigestAlgorithmOid);
+        HashAlgorithmName? hashAlgorithm = AuthenticodeOids.TryGetHashAlgorithm(signature.IndirectData.DigestAlgorithmOid);
         if (hashAlgorithm is null)
         {
             _checks.Add(new CheckOutcome(CheckNames.Integrity, false, "Unknown digest algorithm."));
@@ -125,9 +135,9 @@ internal sealed class VerificationRun
         }
 
         byte[] digest = _format.ComputeDigest(parsed.Content, hashAlgorithm, _options.Format);
-        if (!CryptographicOperations.FixedTimeEquals(digest, signature.IndirectData.Digest.Span))
+        if (!CryptographicOperations.FixedTimeEquals(digest, signature.IndirectData.Digest))
         {
-            return $"the content's {hashAlgorithm.Name} digest is {Convert.ToHexString(digest)} but the signed digest is {Convert.ToHexString(signature.IndirectData.Digest.Span)}.";
+            return $"the content's {hashAlgorithm.Name} digest is {Convert.ToHexString(digest)} but the signed digest is {Convert.ToHexString(signature.IndirectData.Digest)}.";
         }
 
         try
@@ -145,15 +155,12 @@ internal sealed class VerificationRun
     // The indirect data must describe this format, so that a PE signature pasted into a script fails.
     private string? CheckSubjectType(DecodedSignature signature, HashAlgorithmName hashAlgorithm)
     {
-        byte[] sample = _format.CreateIndirectData(new byte[HashLength(hashAlgorithm)], hashAlgorithm);
-        string expectedType = Authenticode.SpcIndirectDataContent.Decode(sample).DataTypeOid;
+        byte[] sample = _format.CreateIndirectData(new byte[AuthenticodeOids.GetDigestLength(hashAlgorithm)], hashAlgorithm);
+        string expectedType = SpcIndirectDataContent.Decode(sample).DataTypeOid;
         return signature.IndirectData.DataTypeOid == expectedType
             ? null
             : $"the signed data has type {signature.IndirectData.DataTypeOid}, not {expectedType} for {_format.Name}.";
     }
-
-    private static int HashLength(HashAlgorithmName hashAlgorithm)
-        => hashAlgorithm == HashAlgorithmName.MD5 ? 16 : hashAlgorithm == HashAlgorithmName.SHA1 ? 20 : hashAlgorithm == HashAlgorithmName.SHA384 ? 48 : hashAlgorithm == HashAlgorithmName.SHA512 ? 64 : 32;
 
     private static X509Certificate2 TopOf(ChainResult chain) => chain.Chain[^1];
 
