@@ -10,8 +10,10 @@
              out/CodeSignPS; results go to out/test-results. The last line is 'N passed, N failed,
              N skipped'; the exit code is non-zero when a test fails or a part runs no test.
     Package  Build, then a .nupkg of the module in out/package.
-    Demo     Build, then signs and verifies sample scripts with a throwaway certificate.
-    Bench    runs bench/Run-Bench.ps1 and returns its exit code.
+    Demo     Build, then build/Demo.ps1 in a fresh pwsh: signs and verifies sample scripts with a
+             throwaway certificate.
+    Bench    Build, then bench/Run-Bench.ps1 in a fresh pwsh with CODESIGNPS_MODULE_PATH set to
+             out/CodeSignPS; its exit code is this script's.
 #>
 [CmdletBinding()]
 param(
@@ -49,8 +51,9 @@ try {
         }
         'Bench' {
             $bench = Join-Path $PSScriptRoot 'bench/Run-Bench.ps1'
-            if (-not (Test-Path -LiteralPath $bench)) { throw "The benchmark script $bench does not exist yet." }
-            $exitCode = Invoke-ChildPwsh -ScriptPath $bench -Parameters @{ Configuration = $Configuration }
+            if (-not (Test-Path -LiteralPath $bench)) { throw "The benchmark script $bench was not found." }
+            Invoke-ModuleBuild -Paths $paths -Configuration $Configuration
+            $exitCode = Invoke-ChildPwsh -ScriptPath $bench -Environment @{ CODESIGNPS_MODULE_PATH = $paths.Module }
         }
     }
 }
