@@ -84,7 +84,7 @@ function Invoke-ModuleBuild {
     param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration)
 
     $version = Get-ProjectVersion -Root $Paths.Root
-    Write-Host "Building CodeSignPS $version ($Configuration)"
+    Write-Host "Building CodeSignPS $version ($Configuration) with PowerShell $($PSVersionTable.PSVersion)"
     Publish-CmdletProject -Paths $Paths -Configuration $Configuration
 
     if (Test-Path -LiteralPath $Paths.Module) { Remove-Item -LiteralPath $Paths.Module -Recurse -Force }

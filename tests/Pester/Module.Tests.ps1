@@ -141,6 +141,9 @@ else {
         $saved = @{}
         $variables = @{ HOME = $isolatedHome; XDG_DATA_HOME = "$isolatedHome/.local/share"; XDG_CONFIG_HOME = "$isolatedHome/.config"; XDG_CACHE_HOME = "$isolatedHome/.cache" }
         foreach ($name in $variables.Keys) {
+            # .NET reports a special folder as an empty path while it does not exist, and
+            # PSResourceGet would then write its repository list to the current folder.
+            if ($name -ne 'HOME') { $null = New-Item -ItemType Directory -Force -Path $variables[$name] }
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $variables[$name])
         }
