@@ -59,7 +59,7 @@ function Format-DemoTable {
         $rows | Format-Table -AutoSize -Property @(
             @{ Label = 'File'; Expression = { Split-Path -Leaf $_.Path } }
             'Format'
-            'Status'
+            @{ Label = 'Status'; Expression = { [string] $_.Status } }
             @{ Label = 'Signer'; Expression = { if ($_.SignerCertificate) { $_.SignerCertificate.GetNameInfo('SimpleName', $false) } } }
             'HashAlgorithm'
         ) | Out-String -Width 120 | Write-Host

@@ -20,7 +20,8 @@ BeforeAll {
     function Get-PageSection {
         # The text of a '## NAME' section of a page, whitespace collapsed.
         param([string] $Text, [string] $Name)
-        if ($Text -notmatch "(?ms)^## $Name\s*$(?<body>.*?)(?=^## |\z)") { return $null }
+        $pattern = '(?ms)^## ' + [regex]::Escape($Name) + '\s*$(?<body>.*?)(?=^## |\z)'
+        if ($Text -notmatch $pattern) { return $null }
         return ($Matches['body'] -replace '\s+', ' ').Trim()
     }
 }
