@@ -89,7 +89,7 @@ function Assert-NoPreamble {
 
     $text = @($Parts.Preamble | Where-Object { $_.Text.Trim() })
     if ($text.Count -gt 0) {
-        throw (New-PageError $Path $text[0].Number "'## $Section' holds only '$Expected' subsections; found text before the first one: '$($text[0].Text)'.")
+        throw (New-PageError $Path $text[0].Number "'## $Section' contains only '$Expected' subsections; found text before the first one: '$($text[0].Text)'.")
     }
 }
 
