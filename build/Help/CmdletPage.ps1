@@ -19,11 +19,15 @@ function Split-PageSections {
     $page = [pscustomobject]@{ Title = $null; TitleLine = 0; Sections = [ordered]@{} }
     $current = $null
     $inFence = $false
+    $fenceLine = 0
 
     for ($index = 0; $index -lt $Lines.Count; $index++) {
         $line = $Lines[$index]
         $number = $index + 1
-        if ($line -match '^\s*```') { $inFence = -not $inFence }
+        if ($line -match '^\s*```') {
+            $inFence = -not $inFence
+            $fenceLine = $number
+        }
 
         if (-not $inFence -and $line -match '^# (?<title>\S.*?)\s*$') {
             if ($page.Title) { throw (New-PageError $Path $number "expected one '# Name' title, found a second: '$line'.") }
@@ -56,7 +60,7 @@ function Split-PageSections {
         $current.Lines.Add([pscustomobject]@{ Number = $number; Text = $line })
     }
 
-    if ($inFence) { throw (New-PageError $Path $Lines.Count 'a fenced code block is not closed with ```.') }
+    if ($inFence) { throw (New-PageError $Path $fenceLine 'the fenced code block opened here is not closed with a ``` line.') }
     return $page
 }
 
