@@ -109,7 +109,7 @@ function Get-BuildToolPackages {
     $properties = ($json -join "`n" | ConvertFrom-Json).Properties
 
     $packages = [pscustomobject]@{
-        Pester     = $properties.PkgPester
+        Pester      = $properties.PkgPester
         JUnitLogger = $properties.PkgJunitXml_TestLogger
     }
     foreach ($entry in $packages.PSObject.Properties) {
