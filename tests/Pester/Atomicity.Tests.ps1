@@ -4,7 +4,9 @@
 BeforeAll {
     $modulePath = if ($env:CODESIGNPS_MODULE_PATH) { $env:CODESIGNPS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/CodeSignPS' }
     $script:ModuleManifest = Join-Path $modulePath 'CodeSignPS.psd1'
-    $script:Pwsh = (Get-Process -Id $PID).Path
+    # Started through 'dotnet pwsh', this process is dotnet itself and needs pwsh.dll as its first argument.
+    $script:Pwsh = [Environment]::ProcessPath
+    $script:PwshPrefix = if ([System.IO.Path]::GetFileNameWithoutExtension($script:Pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
     $rsa = [System.Security.Cryptography.RSA]::Create(3072)
     $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
@@ -29,7 +31,8 @@ BeforeAll {
         $command = "Import-Module '$script:ModuleManifest'; " +
             "Set-CodeSignature -LiteralPath '$Path' -CertificatePath '$script:PfxPath' " +
             "-Password (ConvertTo-SecureString 'atomicity' -AsPlainText -Force) -ErrorAction Stop"
-        Start-Process -FilePath $script:Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru
+        $arguments = @($script:PwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', "`"$command`"")
+        Start-Process -FilePath $script:Pwsh -ArgumentList $arguments -PassThru
     }
 }
 
