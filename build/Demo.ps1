@@ -88,11 +88,9 @@ try {
     Write-Host "`n== Before signing: Get-CodeSignature -Path $scripts/* -TrustStore demo-signer.cer"
     Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath | Format-DemoTable
 
-    Write-Host '== Signing: Set-CodeSignature -LiteralPath <file> -CertificatePath demo-signer.pfx -Password <SecureString> -HashAlgorithm SHA256 -PassThru'
-    $signed = foreach ($file in $files) {
-        Set-CodeSignature -LiteralPath $file.FullName -CertificatePath $pfxPath -Password $password -HashAlgorithm SHA256 -PassThru
-    }
-    $signed | ForEach-Object { if ($_.PSObject.Properties['Result']) { $_.Result } else { $_ } } | Format-DemoTable
+    Write-Host '== Signing: $files | Set-CodeSignature -CertificatePath demo-signer.pfx -Password <SecureString> -HashAlgorithm SHA256 -PassThru -TrustStore demo-signer.cer'
+    $files | Set-CodeSignature -CertificatePath $pfxPath -Password $password -HashAlgorithm SHA256 -PassThru -TrustStore $cerPath |
+        Sort-Object Path | Format-DemoTable
 
     Write-Host '== Verifying against the certificate as the only trust anchor'
     $verified = Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath
