@@ -58,10 +58,21 @@ internal static class TimestampReader
             };
         }
 
-        // NOTE: Rfc3161TimestampToken cannot decode some real Microsoft tokens (dotnet/runtime
-        // issue 62307); such a token is reported as present with no time until timestamp
-        // verification decodes TSTInfo itself.
-        return new TimestampInfo { Kind = "Rfc3161", Message = "The RFC 3161 timestamp token could not be decoded. " + NotVerifiedMessage };
+        // Rfc3161TimestampToken rejects some real Microsoft tokens (dotnet/runtime issue 62307), so
+        // read the TSTInfo out of the SignedData directly to report the time.
+        return ReadRfc3161Fallback(encodedToken);
+    }
+
+    private static TimestampInfo ReadRfc3161Fallback(byte[] encodedToken)
+    {
+        SignedCms tokenCms = new();
+        tokenCms.Decode(encodedToken);
+        if (Rfc3161TimestampTokenInfo.TryDecode(tokenCms.ContentInfo.Content, out Rfc3161TimestampTokenInfo? info, out _) && info is not null)
+        {
+            return new TimestampInfo { Kind = "Rfc3161", Time = info.Timestamp, Certificate = FindTsaCertificate(tokenCms), Message = NotVerifiedMessage };
+        }
+
+        return new TimestampInfo { Kind = "Rfc3161", Message = "The RFC 3161 timestamp token's TSTInfo could not be decoded. " + NotVerifiedMessage };
     }
 
     private static TimestampInfo ReadPkcs9(SignerInfo counterSigner)

@@ -52,6 +52,7 @@ public sealed class CorpusVerificationTests
         {
             VerificationResult result = verifier.Verify(file);
             Assert.True(result.Timestamp is not null, $"{file} has no timestamp in its result.");
+            Assert.True(result.Timestamp.Time is not null, $"{file}: the time of its {result.Timestamp.Kind} timestamp was not read.");
         }
     }
 
