@@ -1,12 +1,10 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using CodeSignPS.Core.Formats;
-using Xunit.Abstractions;
 
 namespace CodeSignPS.Core.Tests.Formats;
 
-public sealed class PowerShellScriptDigestTests(ITestOutputHelper output)
+public sealed class PowerShellScriptDigestTests
 {
     private static readonly PowerShellScriptFormat Ps1 = ScriptTestData.Format(".ps1");
 
