@@ -114,6 +114,8 @@ function Write-BenchSummary {
             ($ours.Start.StartMedianSeconds * 1000), ($ours.Start.ImportMedianSeconds * 1000),
             ($ours.Start.ImportOverheadSeconds * 1000), $ours.Start.StartRunSeconds.Count)
     }
+    $phases = ($Results.PhaseSeconds.GetEnumerator() | ForEach-Object { '{0} {1:N1} s' -f $_.Key, $_.Value }) -join ', '
+    Write-Host "Time per phase: $phases"
     foreach ($row in $Results.Rows) {
         $verdict = if ($null -eq $row.Met) { 'info' } elseif ($row.Met) { 'MET' } else { 'MISSED' }
         $line = '{0,-32} {1,10} {2,-8} vs {3,10} ({4}): {5,5}x {6,-9} {7}' -f $row.Name, (Format-BenchNumber $row.Measured),

@@ -65,6 +65,12 @@ $cpu = if (Test-Path -LiteralPath '/proc/cpuinfo') {
     ((Select-String -LiteralPath '/proc/cpuinfo' -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1).Matches.Groups[1].Value)
 } else { 'unknown CPU' }
 
+$loadValue = 0.0
+if ([double]::TryParse($loadAverage, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref]$loadValue) -and
+    $loadValue -gt [Environment]::ProcessorCount) {
+    Write-Warning "The load average is $loadAverage on $([Environment]::ProcessorCount) cores: other processes compete for the CPU, so the figures will be noisy."
+}
+
 $workFolder = Join-Path ([IO.Path]::GetTempPath()) ('codesignps-bench-' + [IO.Path]::GetRandomFileName())
 $pristineFolder = Join-Path $workFolder 'pristine'
 $referenceFolder = Join-Path $workFolder 'osslsigncode'
@@ -77,22 +83,26 @@ try {
     $password = [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(16))
     $certificates = New-BenchCertificates -Folder $workFolder -Password $password
     $scriptPaths = [IO.Directory]::GetFiles($pristineFolder) | Sort-Object
+    $phaseSeconds = [ordered]@{ Generate = $benchWatch.Elapsed.TotalSeconds }
 
     Write-Host 'Reference: osslsigncode sign and verify, two processes at a time'
     $reference = [ordered]@{
         Osslsigncode = Measure-OsslsigncodeScripts -ScriptPath $scriptPaths -OutputFolder $referenceFolder `
             -Certificates $certificates -WorkFolder $workFolder
     }
+    $phaseSeconds.Osslsigncode = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
     Write-Host "Reference: openssl speed -multi 2 -seconds $OpensslSeconds rsa3072"
     $reference.OpensslSpeed = Measure-OpensslRsaSpeed -Seconds $OpensslSeconds
     Write-Host 'Reference: openssl dgst -sha256 over the large script'
     $reference.OpensslDigest = Measure-OpensslDigest -Path $largeScript -Repeat 5
+    $phaseSeconds.Openssl = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
 
     $ours = $null
     $oursError = ''
     try {
         Write-Host "CodeSignPS: PowerShell start with and without Import-Module '$ModulePath'"
         $start = Measure-PwshStart -ModulePath $ModulePath
+        $phaseSeconds.PowerShellStart = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
         Write-Host "CodeSignPS: sign and verify in one session, $Repeat rounds each"
         $ours = Invoke-SessionMeasurement -ModulePath $ModulePath -WorkFolder $workFolder -Certificates $certificates `
             -Password $password -LargeScriptSource $largeScript -Repeat $Repeat -ThrottleLimit $ThrottleLimit
@@ -103,6 +113,7 @@ try {
         Write-Warning "CodeSignPS could not be measured: $oursError"
     }
 
+    $phaseSeconds.CodeSignPSSession = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
     $results = [pscustomobject][ordered]@{
         Date       = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm UTC')
         Machine    = [ordered]@{
@@ -127,6 +138,7 @@ try {
         Rows       = @()
         AllTargetsMet = $false
         BenchSeconds  = 0
+        PhaseSeconds  = $phaseSeconds
     }
     $results.Rows = @(Get-BenchRows -Reference $results.Reference -Ours $ours -OursError $oursError)
     $results.AllTargetsMet = -not ($results.Rows | Where-Object { $_.Met -eq $false })
