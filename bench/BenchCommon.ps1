@@ -106,3 +106,32 @@ function Assert-BenchTool {
         throw "The benchmark needs '$Name' on PATH, but it was not found. $Hint"
     }
 }
+
+function Get-BenchMachine {
+    <#
+    .SYNOPSIS
+    Describes the machine and tools a run measured: CPU, cores, OS, load average, versions.
+
+    .DESCRIPTION
+    The CPU name and the load average come from /proc, so they are 'unknown' and -1 outside Linux.
+    #>
+    $cpu = 'unknown'
+    if (Test-Path -LiteralPath '/proc/cpuinfo') {
+        $match = Select-String -LiteralPath '/proc/cpuinfo' -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1
+        if ($match) { $cpu = $match.Matches[0].Groups[1].Value }
+    }
+    $loadAverage = -1.0
+    if (Test-Path -LiteralPath '/proc/loadavg') {
+        $loadAverage = [double]::Parse((Get-Content -LiteralPath '/proc/loadavg').Split(' ')[0], [cultureinfo]::InvariantCulture)
+    }
+
+    [ordered]@{
+        Cpu                = $cpu
+        LogicalCores       = [Environment]::ProcessorCount
+        Os                 = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+        LoadAverageAtStart = $loadAverage
+        PowerShell         = [string]$PSVersionTable.PSVersion
+        Openssl            = (Invoke-BenchProcess -FilePath 'openssl' -ArgumentList @('version')).StdOut.Trim()
+        Osslsigncode       = ''
+    }
+}

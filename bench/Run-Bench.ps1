@@ -60,15 +60,11 @@ Assert-BenchTool -Name 'osslsigncode' -Hint 'Install osslsigncode 2.9 or newer.'
 Assert-BenchTool -Name 'xargs' -Hint 'Install findutils.'
 $osslsigncodeVersion = Get-OsslsigncodeVersion
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath -ErrorAction SilentlyContinue)?.ProviderPath ?? $ModulePath
-$loadAverage = if (Test-Path -LiteralPath '/proc/loadavg') { ((Get-Content -LiteralPath '/proc/loadavg') -split ' ')[0] } else { 'unknown' }
-$cpu = if (Test-Path -LiteralPath '/proc/cpuinfo') {
-    ((Select-String -LiteralPath '/proc/cpuinfo' -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1).Matches.Groups[1].Value)
-} else { 'unknown CPU' }
-
-$loadValue = 0.0
-if ([double]::TryParse($loadAverage, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref]$loadValue) -and
-    $loadValue -gt [Environment]::ProcessorCount) {
-    Write-Warning "The load average is $loadAverage on $([Environment]::ProcessorCount) cores: other processes compete for the CPU, so the figures will be noisy."
+$machine = Get-BenchMachine
+$machine.Osslsigncode = [string]$osslsigncodeVersion
+if ($machine.LoadAverageAtStart -gt $machine.LogicalCores) {
+    Write-Warning ("The load average is {0} on {1} cores: other processes compete for the CPU, so the figures will be noisy." -f
+        $machine.LoadAverageAtStart, $machine.LogicalCores)
 }
 
 $workFolder = Join-Path ([IO.Path]::GetTempPath()) ('codesignps-bench-' + [IO.Path]::GetRandomFileName())
@@ -76,6 +72,14 @@ $pristineFolder = Join-Path $workFolder 'pristine'
 $referenceFolder = Join-Path $workFolder 'osslsigncode'
 New-Item -ItemType Directory -Path $pristineFolder, $referenceFolder | Out-Null
 $benchWatch = [System.Diagnostics.Stopwatch]::StartNew()
+$phaseSeconds = [ordered]@{}
+$phaseStart = [TimeSpan]::Zero
+function Complete-Phase([string] $Name) {
+    # Records the seconds since the previous phase ended, to show where the bench's own time goes.
+    $script:phaseSeconds[$Name] = ($benchWatch.Elapsed - $script:phaseStart).TotalSeconds
+    $script:phaseStart = $benchWatch.Elapsed
+}
+
 try {
     Write-Host "Generating $ScriptCount scripts and a $LargeScriptMiB MiB script in $workFolder"
     $scriptBytes = New-BenchScripts -Folder $pristineFolder -Count $ScriptCount -Seed $Seed
@@ -83,26 +87,26 @@ try {
     $password = [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(16))
     $certificates = New-BenchCertificates -Folder $workFolder -Password $password
     $scriptPaths = [IO.Directory]::GetFiles($pristineFolder) | Sort-Object
-    $phaseSeconds = [ordered]@{ Generate = $benchWatch.Elapsed.TotalSeconds }
+    Complete-Phase 'Generate'
 
     Write-Host 'Reference: osslsigncode sign and verify, two processes at a time'
     $reference = [ordered]@{
         Osslsigncode = Measure-OsslsigncodeScripts -ScriptPath $scriptPaths -OutputFolder $referenceFolder `
             -Certificates $certificates -WorkFolder $workFolder
     }
-    $phaseSeconds.Osslsigncode = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
+    Complete-Phase 'Osslsigncode'
     Write-Host "Reference: openssl speed -multi 2 -seconds $OpensslSeconds rsa3072"
     $reference.OpensslSpeed = Measure-OpensslRsaSpeed -Seconds $OpensslSeconds
     Write-Host 'Reference: openssl dgst -sha256 over the large script'
     $reference.OpensslDigest = Measure-OpensslDigest -Path $largeScript -Repeat 5
-    $phaseSeconds.Openssl = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
+    Complete-Phase 'Openssl'
 
     $ours = $null
     $oursError = ''
     try {
         Write-Host "CodeSignPS: PowerShell start with and without Import-Module '$ModulePath'"
         $start = Measure-PwshStart -ModulePath $ModulePath
-        $phaseSeconds.PowerShellStart = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
+        Complete-Phase 'PowerShellStart'
         Write-Host "CodeSignPS: sign and verify in one session, $Repeat rounds each"
         $ours = Invoke-SessionMeasurement -ModulePath $ModulePath -WorkFolder $workFolder -Certificates $certificates `
             -Password $password -LargeScriptSource $largeScript -Repeat $Repeat -ThrottleLimit $ThrottleLimit
@@ -113,18 +117,10 @@ try {
         Write-Warning "CodeSignPS could not be measured: $oursError"
     }
 
-    $phaseSeconds.CodeSignPSSession = $benchWatch.Elapsed.TotalSeconds - ($phaseSeconds.Values | Measure-Object -Sum).Sum
+    Complete-Phase 'CodeSignPSSession'
     $results = [pscustomobject][ordered]@{
         Date       = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm UTC')
-        Machine    = [ordered]@{
-            Cpu                = $cpu
-            LogicalCores       = [Environment]::ProcessorCount
-            Os                 = [Runtime.InteropServices.RuntimeInformation]::OSDescription
-            LoadAverageAtStart = $loadAverage
-            PowerShell         = [string]$PSVersionTable.PSVersion
-            Openssl            = (Invoke-BenchProcess -FilePath 'openssl' -ArgumentList @('version')).StdOut.Trim()
-            Osslsigncode       = [string]$osslsigncodeVersion
-        }
+        Machine    = $machine
         Workload   = [ordered]@{
             ScriptCount      = $ScriptCount
             ScriptBytes      = $scriptBytes
