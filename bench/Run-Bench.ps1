@@ -22,8 +22,8 @@ dotnet pwsh ./bench/Run-Bench.ps1 -ModulePath ./out/CodeSignPS
 #>
 [CmdletBinding()]
 param(
-    # Folder (or manifest) of the importable module, normally out/CodeSignPS.
-    [Parameter(Mandatory)] [string] $ModulePath,
+    # Folder (or manifest) of the importable module: CODESIGNPS_MODULE_PATH when set, else out/CodeSignPS.
+    [string] $ModulePath = ($env:CODESIGNPS_MODULE_PATH ? $env:CODESIGNPS_MODULE_PATH : (Join-Path $PSScriptRoot '..' 'out' 'CodeSignPS')),
 
     # Where results.json and results.md go.
     [string] $OutputFolder = (Join-Path $PSScriptRoot '..' 'out' 'bench'),
