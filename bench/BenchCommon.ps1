@@ -107,6 +107,17 @@ function Assert-BenchTool {
     }
 }
 
+function Get-BenchLoadAverage {
+    <#
+    .SYNOPSIS
+    Returns the one-minute load average from /proc/loadavg, or -1 where there is none (outside Linux).
+    #>
+    if (-not (Test-Path -LiteralPath '/proc/loadavg')) {
+        return -1.0
+    }
+    return [double]::Parse((Get-Content -LiteralPath '/proc/loadavg').Split(' ')[0], [cultureinfo]::InvariantCulture)
+}
+
 function Get-BenchMachine {
     <#
     .SYNOPSIS
@@ -120,10 +131,7 @@ function Get-BenchMachine {
         $match = Select-String -LiteralPath '/proc/cpuinfo' -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1
         if ($match) { $cpu = $match.Matches[0].Groups[1].Value }
     }
-    $loadAverage = -1.0
-    if (Test-Path -LiteralPath '/proc/loadavg') {
-        $loadAverage = [double]::Parse((Get-Content -LiteralPath '/proc/loadavg').Split(' ')[0], [cultureinfo]::InvariantCulture)
-    }
+    $loadAverage = Get-BenchLoadAverage
 
     [ordered]@{
         Cpu                = $cpu

@@ -1,11 +1,11 @@
 # Turns the measured figures into target verdicts, a console summary, results.json and results.md.
 
 function New-BenchRow {
-    # Measured and Ratio are $null when CodeSignPS was not measured; Met is $null for a figure without a target.
+    # Measured, Reference and Ratio are $null when not measured, and Met is $null for a figure without a target.
     param(
         [string] $Name,
         $Measured,
-        [double] $Reference,
+        $Reference,
         [string] $Unit,
         [string] $ReferenceName,
         $Ratio,
@@ -17,7 +17,7 @@ function New-BenchRow {
     [pscustomobject][ordered]@{
         Name          = $Name
         Measured      = if ($null -ne $Measured) { [Math]::Round($Measured, 3) }
-        Reference     = [Math]::Round($Reference, 3)
+        Reference     = if ($null -ne $Reference) { [Math]::Round($Reference, 3) }
         Unit          = $Unit
         ReferenceName = $ReferenceName
         Ratio         = if ($null -ne $Ratio) { [Math]::Round($Ratio, 3) }
@@ -65,7 +65,7 @@ function Get-BenchRows {
         return @(
             New-BenchRow 'Verify scripts' $null $ossl.VerifyRate 'files/s' 'osslsigncode verify, 2 processes' $null '>= 4x' $false $note
             New-BenchRow 'Sign scripts, RSA-3072' $null $speed.SignRate 'files/s' 'openssl speed rsa3072 sign/s, 2 processes' $null '>= 0.7x' $false $note
-            New-BenchRow 'Verify 50 MB script' $null ($digest.ByteRate / 1MB) 'MiB/s' 'openssl dgst -sha256' $null '>= 0.35x' $false $note
+            New-BenchRow 'Verify the large script' $null ($digest.ByteRate / 1MB) 'MiB/s' 'openssl dgst -sha256' $null '>= 0.35x' $false $note
             New-BenchRow 'Import-Module beyond pwsh start' $null $null 'ms' 'pwsh -NoProfile -Command exit' $null '< 300 ms' $false $note
             New-BenchRow 'Sign scripts vs osslsigncode' $null $ossl.SignRate 'files/s' 'osslsigncode sign, 2 processes' $null '' $null
         )
@@ -84,7 +84,7 @@ function Get-BenchRows {
             $verifyRatio '>= 4x' (($verifyRatio -ge 4) -and -not $verifyNote) $verifyNote
         New-BenchRow 'Sign scripts, RSA-3072' $Ours.SignRate $speed.SignRate 'files/s' 'openssl speed rsa3072 sign/s, 2 processes' `
             $signRatio '>= 0.7x' (($signRatio -ge 0.7) -and -not $signNote) $signNote
-        New-BenchRow 'Verify 50 MB script' ($Ours.LargeByteRate / 1MB) ($digest.ByteRate / 1MB) 'MiB/s' 'openssl dgst -sha256' `
+        New-BenchRow 'Verify the large script' ($Ours.LargeByteRate / 1MB) ($digest.ByteRate / 1MB) 'MiB/s' 'openssl dgst -sha256' `
             $largeRatio '>= 0.35x' (($largeRatio -ge 0.35) -and -not $largeNote) $largeNote
         New-BenchRow 'Import-Module beyond pwsh start' $importMs ($Ours.Start.StartMedianSeconds * 1000) 'ms' 'pwsh -NoProfile -Command exit' `
             ($Ours.Start.ImportMedianSeconds / $Ours.Start.StartMedianSeconds) '< 300 ms' ($importMs -lt 300)
@@ -95,10 +95,10 @@ function Get-BenchRows {
 
 function Format-BenchNumber {
     # Formats a figure with one decimal, or '-' when it was not measured.
-    param($Value, [string] $Format = 'N1')
+    param($Value, [string] $Format = 'N1', [string] $Suffix = '')
 
     if ($null -eq $Value) { return '-' }
-    return ([double]$Value).ToString($Format, [cultureinfo]::InvariantCulture)
+    return ([double]$Value).ToString($Format, [cultureinfo]::InvariantCulture) + $Suffix
 }
 
 function Write-BenchSummary {
@@ -114,12 +114,14 @@ function Write-BenchSummary {
             ($ours.Start.StartMedianSeconds * 1000), ($ours.Start.ImportMedianSeconds * 1000),
             ($ours.Start.ImportOverheadSeconds * 1000), $ours.Start.StartRunSeconds.Count)
     }
-    $phases = ($Results.PhaseSeconds.GetEnumerator() | ForEach-Object { '{0} {1:N1} s' -f $_.Key, $_.Value }) -join ', '
-    Write-Host "Time per phase: $phases"
+    $phases = ($Results.PhaseSeconds.GetEnumerator() | ForEach-Object {
+            '{0} {1:N1} s (load {2:N1})' -f $_.Key, $_.Value, $Results.PhaseLoadAverage[$_.Key]
+        }) -join ', '
+    Write-Host "Time per phase, with the load average at its end: $phases"
     foreach ($row in $Results.Rows) {
         $verdict = if ($null -eq $row.Met) { 'info' } elseif ($row.Met) { 'MET' } else { 'MISSED' }
-        $line = '{0,-32} {1,10} {2,-8} vs {3,10} ({4}): {5,5}x {6,-9} {7}' -f $row.Name, (Format-BenchNumber $row.Measured),
-            $row.Unit, (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2'), $row.Target, $verdict
+        $line = '{0,-32} {1,10} {2,-8} vs {3,10} ({4}): {5,6} {6,-9} {7}' -f $row.Name, (Format-BenchNumber $row.Measured),
+            $row.Unit, (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2' 'x'), $row.Target, $verdict
         if ($row.Note) {
             $line += " ($($row.Note))"
         }
@@ -152,8 +154,8 @@ function ConvertTo-BenchMarkdown {
         if ($row.Note) {
             $verdict += " ($($row.Note))"
         }
-        $lines += '| {0} | {1} {2} | {3} {2} ({4}) | {5}x | {6} | {7} |' -f $row.Name, (Format-BenchNumber $row.Measured), $row.Unit,
-            (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2'), $row.Target, $verdict
+        $lines += '| {0} | {1} {2} | {3} {2} ({4}) | {5} | {6} | {7} |' -f $row.Name, (Format-BenchNumber $row.Measured), $row.Unit,
+            (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2' 'x'), $row.Target, $verdict
     }
     return $lines -join "`n"
 }

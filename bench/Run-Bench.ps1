@@ -73,10 +73,13 @@ $referenceFolder = Join-Path $workFolder 'osslsigncode'
 New-Item -ItemType Directory -Path $pristineFolder, $referenceFolder | Out-Null
 $benchWatch = [System.Diagnostics.Stopwatch]::StartNew()
 $phaseSeconds = [ordered]@{}
+$phaseLoadAverage = [ordered]@{}
 $phaseStart = [TimeSpan]::Zero
 function Complete-Phase([string] $Name) {
-    # Records the seconds since the previous phase ended, to show where the bench's own time goes.
+    # Records the seconds since the previous phase ended, to show where the bench's own time goes,
+    # and the load average at its end, because a load that changes between phases skews the ratios.
     $script:phaseSeconds[$Name] = ($benchWatch.Elapsed - $script:phaseStart).TotalSeconds
+    $script:phaseLoadAverage[$Name] = Get-BenchLoadAverage
     $script:phaseStart = $benchWatch.Elapsed
 }
 
@@ -135,6 +138,7 @@ try {
         AllTargetsMet = $false
         BenchSeconds  = 0
         PhaseSeconds  = $phaseSeconds
+        PhaseLoadAverage = $phaseLoadAverage
     }
     $results.Rows = @(Get-BenchRows -Reference $results.Reference -Ours $ours -OursError $oursError)
     $results.AllTargetsMet = -not ($results.Rows | Where-Object { $_.Met -eq $false })
