@@ -60,6 +60,7 @@ Assert-BenchTool -Name 'osslsigncode' -Hint 'Install osslsigncode 2.9 or newer.'
 Assert-BenchTool -Name 'xargs' -Hint 'Install findutils.'
 $osslsigncodeVersion = Get-OsslsigncodeVersion
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath -ErrorAction SilentlyContinue)?.ProviderPath ?? $ModulePath
+$OutputFolder = [IO.Path]::GetFullPath($OutputFolder)
 $machine = Get-BenchMachine
 $machine.Osslsigncode = [string]$osslsigncodeVersion
 if ($machine.LoadAverageAtStart -gt $machine.LogicalCores) {
