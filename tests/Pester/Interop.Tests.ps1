@@ -158,7 +158,7 @@ Describe 'Interoperability with osslsigncode' {
             # in the signed content, whatever the encoding.
             param([string] $Path)
             [byte[]] $bytes = [IO.File]::ReadAllBytes($Path)
-            $start = if ($bytes[0] -in 0xEF, 0xFF, 0xFE) { 3 } else { 0 }
+            $start = if ($bytes[0] -eq 0xEF) { 3 } elseif ($bytes[0] -in 0xFF, 0xFE) { 2 } else { 0 }
             for ($i = $start; $i -lt $bytes.Length; $i++) {
                 if (($bytes[$i] -bor 0x20) -ge 0x61 -and ($bytes[$i] -bor 0x20) -le 0x7A) { break }
             }
