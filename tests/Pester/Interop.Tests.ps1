@@ -27,8 +27,8 @@ BeforeDiscovery {
     )
     $bomOnly = @(
         @{ Name = 'an empty file'; Bytes = [byte[]]@() }
-        @{ Name = 'a UTF-8 byte order mark only'; Bytes = [byte[]](0xEF, 0xBB, 0xBF) }
-        @{ Name = 'a UTF-16LE byte order mark only'; Bytes = [byte[]](0xFF, 0xFE) }
+        @{ Name = 'a file of only a UTF-8 BOM'; Bytes = [byte[]](0xEF, 0xBB, 0xBF) }
+        @{ Name = 'a file of only a UTF-16LE BOM'; Bytes = [byte[]](0xFF, 0xFE) }
     )
 }
 
@@ -264,7 +264,7 @@ Describe 'Interoperability with osslsigncode' {
     }
 
     Context 'where osslsigncode differs from Windows' {
-        It 'osslsigncode cannot sign <Name>, which this module signs and verifies' -ForEach $bomOnly {
+        It 'signs <Name>, which osslsigncode cannot sign' -ForEach $bomOnly {
             $folder = New-CaseFolder bom-only
             $path = Join-Path $folder 'input.ps1'
             [IO.File]::WriteAllBytes($path, $Bytes)
@@ -279,7 +279,7 @@ Describe 'Interoperability with osslsigncode' {
             [Convert]::ToHexString([IO.File]::ReadAllBytes($path), 0, $Bytes.Length) | Should -Be ([Convert]::ToHexString($Bytes))
         }
 
-        It 'osslsigncode verifies a byte-order-mark-only file this module signed but finds no signature in an empty one' {
+        It 'osslsigncode verifies signed BOM-only files, not empty ones' {
             $folder = New-CaseFolder bom-only-verify
             $empty = Join-Path $folder 'empty.ps1'
             $bom = Join-Path $folder 'bom.ps1'
@@ -297,7 +297,7 @@ Describe 'Interoperability with osslsigncode' {
             (Invoke-OsslsigncodeVerify -Path $bomUtf16).ExitCode | Should -Be 0
         }
 
-        It 'osslsigncode writes a one-byte-per-character block after UTF-16BE content, which reads as NotSigned' {
+        It 'reads the one-byte block osslsigncode writes after UTF-16BE as NotSigned' {
             $folder = New-CaseFolder utf16be
             $path = Join-Path $folder 'input.ps1'
             $signed = Join-Path $folder 'signed.ps1'
@@ -315,7 +315,7 @@ Describe 'Interoperability with osslsigncode' {
             (Invoke-OsslsigncodeVerify -Path $signed).ExitCode | Should -Be 0
         }
 
-        It 'osslsigncode finds no signature in UTF-16BE content this module signed' {
+        It 'osslsigncode finds no signature in signed UTF-16BE content' {
             $path = Join-Path (New-CaseFolder utf16be-ours) 'input.ps1'
             [IO.File]::WriteAllBytes($path, [byte[]](0xFE, 0xFF) + [Text.Encoding]::BigEndianUnicode.GetBytes("Write-Output 'big endian'`r`n"))
 
@@ -328,7 +328,7 @@ Describe 'Interoperability with osslsigncode' {
             $verify.Output | Should -Match 'No signature found'
         }
 
-        It 'a BOM-less non-ASCII UTF-8 file osslsigncode signed is HashMismatch by default and Valid with -Encoding utf8' {
+        It 'reads BOM-less UTF-8 from osslsigncode as HashMismatch, Valid with -Encoding utf8' {
             $folder = New-CaseFolder bomless-theirs
             $path = Join-Path $folder 'input.ps1'
             $signed = Join-Path $folder 'signed.ps1'
@@ -344,7 +344,7 @@ Describe 'Interoperability with osslsigncode' {
             $utf8.Status | Should -Be 'Valid' -Because $utf8.StatusMessage
         }
 
-        It 'osslsigncode reports a digest mismatch for a BOM-less non-ASCII UTF-8 file this module signed, and verifies it signed with -Encoding utf8' {
+        It 'osslsigncode rejects signed BOM-less UTF-8 unless signed with -Encoding utf8' {
             $folder = New-CaseFolder bomless-ours
             $windows = Join-Path $folder 'windows.ps1'
             $utf8 = Join-Path $folder 'utf8.ps1'
@@ -363,7 +363,7 @@ Describe 'Interoperability with osslsigncode' {
             $utf8Verify.ExitCode | Should -Be 0 -Because $utf8Verify.Output
         }
 
-        It 'a BOM-less Windows-1252 file signed by either side fails verification by the other' {
+        It 'BOM-less Windows-1252 signed by either fails with the other' {
             $folder = New-CaseFolder windows-1252
             $ours = Join-Path $folder 'ours.ps1'
             $source = Join-Path $folder 'input.ps1'
@@ -385,7 +385,7 @@ Describe 'Interoperability with osslsigncode' {
     }
 
     Context 'Tampering' {
-        It 'reports HashMismatch after one changed byte in a <_> file osslsigncode signed' -ForEach @('ascii', 'utf8bom', 'utf16le') {
+        It 'reports HashMismatch for a changed <_> file osslsigncode signed' -ForEach @('ascii', 'utf8bom', 'utf16le') {
             $folder = New-CaseFolder tamper-theirs
             $path = Join-Path $folder 'input.ps1'
             $signed = Join-Path $folder 'signed.ps1'
@@ -400,7 +400,7 @@ Describe 'Interoperability with osslsigncode' {
             $result.IsIntegrityValid | Should -BeFalse
         }
 
-        It 'osslsigncode reports failure after one changed byte in a <_> file this module signed' -ForEach @('ascii', 'utf8bom', 'utf16le') {
+        It 'osslsigncode rejects a changed <_> file this module signed' -ForEach @('ascii', 'utf8bom', 'utf16le') {
             $path = Join-Path (New-CaseFolder tamper-ours) 'sample.ps1'
             $null = New-InteropScript -Path $path -Kind '.ps1' -Encoding $_ -LineEnding CRLF
             Set-OurSignature -Path $path
