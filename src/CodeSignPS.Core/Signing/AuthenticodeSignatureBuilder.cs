@@ -11,44 +11,61 @@ namespace CodeSignPS.Core.Signing;
 /// Builds an Authenticode signature (PKCS#7 SignedData over an SpcIndirectDataContent) from the
 /// indirect data and a signing key. It never touches files.
 /// </summary>
-public static class AuthenticodeSignatureBuilder
+public sealed class AuthenticodeSignatureBuilder : IDisposable
 {
     private const string IndividualCodeSigningOid = "1.3.6.1.4.1.311.2.1.21";
+
+    private readonly SigningKey _key;
+    private readonly HashAlgorithmName _hashAlgorithm;
+    private readonly X509Certificate2Collection _certificates;
+    private readonly AsymmetricAlgorithm _keyAdapter;
+
+    /// <summary>
+    /// Prepares to sign with <paramref name="key"/>, embedding exactly <paramref name="certificates"/>
+    /// (see <see cref="SelectCertificates"/>). One builder serves a whole batch, from several threads.
+    /// </summary>
+    public AuthenticodeSignatureBuilder(SigningKey key, HashAlgorithmName hashAlgorithm, X509Certificate2Collection certificates)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(certificates);
+        _key = key;
+        _hashAlgorithm = hashAlgorithm;
+        _certificates = certificates;
+        _keyAdapter = CreateKeyAdapter(key, hashAlgorithm);
+    }
 
     /// <summary>
     /// Signs <paramref name="indirectData"/> (the DER SpcIndirectDataContent) and returns the DER
     /// ContentInfo that goes into the file.
     /// </summary>
     public static byte[] Build(ReadOnlySpan<byte> indirectData, SigningKey key, HashAlgorithmName hashAlgorithm, ChainInclusion chainInclusion)
-        => Build(indirectData, key, hashAlgorithm, SelectCertificates(key, chainInclusion));
-
-    /// <summary>
-    /// Signs <paramref name="indirectData"/> and includes exactly <paramref name="certificates"/>, as
-    /// returned by <see cref="SelectCertificates"/>; batches select them once.
-    /// </summary>
-    public static byte[] Build(ReadOnlySpan<byte> indirectData, SigningKey key, HashAlgorithmName hashAlgorithm, X509Certificate2Collection certificates)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(certificates);
+        using AuthenticodeSignatureBuilder builder = new(key, hashAlgorithm, SelectCertificates(key, chainInclusion));
+        return builder.Sign(indirectData);
+    }
 
+    /// <summary>Signs <paramref name="indirectData"/> and returns the DER ContentInfo that goes into the file.</summary>
+    public byte[] Sign(ReadOnlySpan<byte> indirectData)
+    {
         // The message digest covers the value octets of SpcIndirectDataContent, not its tag and length.
         AsnDecoder.ReadSequence(indirectData, AsnEncodingRules.DER, out int valueOffset, out int valueLength, out _);
         byte[] valueOctets = indirectData.Slice(valueOffset, valueLength).ToArray();
         SignedCms cms = new(new ContentInfo(new Oid(AuthenticodeOids.SpcIndirectData), valueOctets), detached: true);
 
-        using AsymmetricAlgorithm privateKey = CreateKeyAdapter(key, hashAlgorithm);
-        CmsSigner signer = new(SubjectIdentifierType.IssuerAndSerialNumber, key.Certificate, privateKey)
+        CmsSigner signer = new(SubjectIdentifierType.IssuerAndSerialNumber, _key.Certificate, _keyAdapter)
         {
-            DigestAlgorithm = new Oid(AuthenticodeOids.GetDigestOid(hashAlgorithm)),
+            DigestAlgorithm = new Oid(AuthenticodeOids.GetDigestOid(_hashAlgorithm)),
             IncludeOption = X509IncludeOption.None,
         };
-        signer.Certificates.AddRange(certificates);
+        signer.Certificates.AddRange(_certificates);
         signer.SignedAttributes.Add(new AsnEncodedData(AuthenticodeOids.SpcSpOpusInfo, EncodeEmptyOpusInfo()));
         signer.SignedAttributes.Add(new AsnEncodedData(AuthenticodeOids.SpcStatementType, EncodeStatementType()));
 
         cms.ComputeSignature(signer, silent: true);
         return Pkcs7Reshaper.Attach(cms.Encode(), AuthenticodeOids.SpcIndirectData, indirectData);
     }
+
+    public void Dispose() => _keyAdapter.Dispose();
 
     private static AsymmetricAlgorithm CreateKeyAdapter(SigningKey key, HashAlgorithmName hashAlgorithm)
     {

@@ -99,19 +99,11 @@ public sealed partial class FileSigner
     {
         try
         {
-            AtomicFileWriter.Replace(target, signed, VerifyWritten);
+            AtomicFileWriter.Replace(target, signed);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"'{target}' could not be written, and was left unchanged: {ex.Message}", target, ex);
-        }
-
-        void VerifyWritten(string temporaryPath)
-        {
-            if (!File.ReadAllBytes(temporaryPath).AsSpan().SequenceEqual(signed))
-            {
-                throw new IOException($"The temporary file '{temporaryPath}' does not hold the bytes that were written.");
-            }
         }
     }
 }

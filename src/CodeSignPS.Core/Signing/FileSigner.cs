@@ -11,10 +11,10 @@ namespace CodeSignPS.Core.Signing;
 /// Signs files in place: digest, signature, embed, verify, then an atomic replace. A file is either
 /// fully signed or left byte for byte as it was.
 /// </summary>
-public sealed partial class FileSigner
+public sealed partial class FileSigner : IDisposable
 {
     private readonly SignatureVerifier _verifier;
-    private readonly Lazy<X509Certificate2Collection> _certificates;
+    private readonly Lazy<AuthenticodeSignatureBuilder> _builder;
 
     public FileSigner(SigningKey key, SigningOptions options)
     {
@@ -32,7 +32,8 @@ public sealed partial class FileSigner
         Key = key;
         Options = options;
         _verifier = new SignatureVerifier(options.Verification with { Format = options.Format });
-        _certificates = new Lazy<X509Certificate2Collection>(() => AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain));
+        _builder = new Lazy<AuthenticodeSignatureBuilder>(
+            () => new AuthenticodeSignatureBuilder(key, options.HashAlgorithm, AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain)));
     }
 
     public SigningKey Key { get; }
@@ -75,7 +76,7 @@ public sealed partial class FileSigner
         cancellationToken.ThrowIfCancellationRequested();
         byte[] digest = format.ComputeDigest(content, Options.HashAlgorithm, Options.Format);
         byte[] indirectData = format.CreateIndirectData(digest, Options.HashAlgorithm);
-        byte[] signature = AuthenticodeSignatureBuilder.Build(indirectData, Key, Options.HashAlgorithm, _certificates.Value);
+        byte[] signature = _builder.Value.Sign(indirectData);
         byte[] signed = format.Embed(content, signature, Options.Format);
 
         VerificationResult result = _verifier.Verify(path, signed);
@@ -91,6 +92,15 @@ public sealed partial class FileSigner
         cancellationToken.ThrowIfCancellationRequested();
         WriteFile(target, signed);
         return new SignOutcome { Path = path, Result = result, Warnings = warnings };
+    }
+
+    /// <summary>Releases the key adapter; the signing key itself belongs to the caller.</summary>
+    public void Dispose()
+    {
+        if (_builder.IsValueCreated)
+        {
+            _builder.Value.Dispose();
+        }
     }
 
     private static ArtifactFormat GetFormat(string path) => ArtifactFormatFactory.TryGetFormat(path) ?? throw new CodeSignException(

@@ -10,9 +10,10 @@ namespace CodeSignPS.Core.Verification;
 /// <summary>An Authenticode signature decoded far enough to verify it.</summary>
 internal sealed class DecodedSignature
 {
-    private DecodedSignature(SignedCms cms, SignerInfo signer, X509Certificate2 signerCertificate, SpcIndirectDataContent indirectData)
+    private DecodedSignature(SignedCms cms, SignerInfo signer, X509Certificate2Collection certificates, X509Certificate2 signerCertificate, SpcIndirectDataContent indirectData)
     {
         Cms = cms;
+        Certificates = certificates;
         Signer = signer;
         SignerCertificate = signerCertificate;
         IndirectData = indirectData;
@@ -21,6 +22,12 @@ internal sealed class DecodedSignature
     public SignedCms Cms { get; }
 
     public SignerInfo Signer { get; }
+
+    /// <summary>
+    /// The certificates the signature carries, decoded once: every read of SignedCms.Certificates
+    /// decodes them again.
+    /// </summary>
+    public X509Certificate2Collection Certificates { get; }
 
     public X509Certificate2 SignerCertificate { get; }
 
@@ -60,11 +67,34 @@ internal sealed class DecodedSignature
         SignerInfo signer = cms.SignerInfos[0];
         _ = signer.SignedAttributes;
         _ = signer.UnsignedAttributes;
-        _ = cms.Certificates;
-        X509Certificate2 signerCertificate = signer.Certificate
+        X509Certificate2Collection certificates = cms.Certificates;
+        X509Certificate2 signerCertificate = FindSignerCertificate(signer.SignerIdentifier, certificates)
             ?? throw new MalformedSignatureException("The signature does not contain its signer's certificate.");
         SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(cms.ContentInfo.Content);
-        return new DecodedSignature(cms, signer, signerCertificate, indirectData);
+        return new DecodedSignature(cms, signer, certificates, signerCertificate, indirectData);
+    }
+
+    private static X509Certificate2? FindSignerCertificate(SubjectIdentifier identifier, X509Certificate2Collection certificates)
+    {
+        foreach (X509Certificate2 certificate in certificates)
+        {
+            bool matches = identifier.Type switch
+            {
+                SubjectIdentifierType.IssuerAndSerialNumber when identifier.Value is System.Security.Cryptography.Xml.X509IssuerSerial issuerSerial =>
+                    string.Equals(certificate.SerialNumber, issuerSerial.SerialNumber, StringComparison.OrdinalIgnoreCase)
+                    && certificate.IssuerName.Name == issuerSerial.IssuerName,
+                SubjectIdentifierType.SubjectKeyIdentifier when identifier.Value is string keyIdentifier =>
+                    certificate.Extensions["2.5.29.14"] is X509SubjectKeyIdentifierExtension extension
+                    && string.Equals(extension.SubjectKeyIdentifier, keyIdentifier, StringComparison.OrdinalIgnoreCase),
+                _ => false,
+            };
+            if (matches)
+            {
+                return certificate;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Finds the timestamp among the signer's unsigned attributes, verified or not.</summary>

@@ -9,6 +9,7 @@ namespace CodeSignPS.Core.Verification;
 public sealed class SignatureVerifier
 {
     private readonly ChainValidator _chainValidator;
+    private readonly SignerKeyFactsCache _keyFacts = new();
 
     public SignatureVerifier(VerificationOptions options)
     {
@@ -57,7 +58,7 @@ public sealed class SignatureVerifier
             return Unsupported(path);
         }
 
-        VerificationRun run = new(path, format, Options, _chainValidator);
+        VerificationRun run = new(path, format, Options, _chainValidator, _keyFacts);
         return run.Execute(file);
     }
 

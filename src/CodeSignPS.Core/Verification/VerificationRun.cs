@@ -18,10 +18,12 @@ internal sealed class VerificationRun
     private readonly ArtifactFormat _format;
     private readonly VerificationOptions _options;
     private readonly ChainValidator _chainValidator;
+    private readonly SignerKeyFactsCache _keyFacts;
     private readonly List<CheckOutcome> _checks = new();
 
-    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator)
+    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator, SignerKeyFactsCache keyFacts)
     {
+        _keyFacts = keyFacts;
         _path = path;
         _format = format;
         _options = options;
@@ -80,7 +82,7 @@ internal sealed class VerificationRun
         _checks.Add(new CheckOutcome(CheckNames.Integrity, integrityValid, integrityFailure ?? "The content digest and the signature value verify."));
 
         DateTimeOffset verificationTime = _options.VerificationTime ?? DateTimeOffset.UtcNow;
-        ChainResult chain = _chainValidator.Validate(signature.SignerCertificate, signature.Cms.Certificates, verificationTime.UtcDateTime);
+        ChainResult chain = _chainValidator.Validate(signature.SignerCertificate, signature.Certificates, verificationTime.UtcDateTime);
         SignatureFacts facts = new(signature, hashAlgorithm.Value, integrityValid, chain);
 
         if (!integrityValid)
@@ -88,8 +90,9 @@ internal sealed class VerificationRun
             return Result(SignatureStatus.HashMismatch, $"'{FileName}' was changed after signing: {integrityFailure}", facts);
         }
 
-        string? weakness = AlgorithmPolicy.FindWeakness(hashAlgorithm.Value, signature);
-        _checks.Add(new CheckOutcome(CheckNames.Algorithms, weakness is null, weakness ?? $"{hashAlgorithm.Value.Name} digest and {KeyDescription.Of(signature.SignerCertificate)} key."));
+        SignerKeyFacts keyFacts = _keyFacts.Get(signature.SignerCertificate);
+        string? weakness = AlgorithmPolicy.FindWeakness(hashAlgorithm.Value, signature, keyFacts);
+        _checks.Add(new CheckOutcome(CheckNames.Algorithms, weakness is null, weakness ?? $"{hashAlgorithm.Value.Name} digest and {keyFacts.Description} key."));
         if (weakness is not null)
         {
             return Result(SignatureStatus.WeakAlgorithm, weakness, facts);

@@ -375,6 +375,9 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private void ReleaseKey()
     {
+        _signer?.Dispose();
+        _signer = null;
+
         // A key passed with -SigningKey belongs to the caller, who may use it again.
         if (_ownsKey)
         {
