@@ -10,14 +10,18 @@ namespace CodeSignPS.Core.Verification;
 /// <summary>An Authenticode signature decoded far enough to verify it.</summary>
 internal sealed class DecodedSignature
 {
-    private DecodedSignature(SignedCms cms, SignerInfo signer, X509Certificate2Collection certificates, X509Certificate2 signerCertificate, SpcIndirectDataContent indirectData)
+    private DecodedSignature(byte[] encoded, SignedCms cms, SignerInfo signer, X509Certificate2Collection certificates, X509Certificate2 signerCertificate, SpcIndirectDataContent indirectData)
     {
+        Encoded = encoded;
         Cms = cms;
         Certificates = certificates;
         Signer = signer;
         SignerCertificate = signerCertificate;
         IndirectData = indirectData;
     }
+
+    /// <summary>The DER ContentInfo as it was in the file.</summary>
+    public byte[] Encoded { get; }
 
     public SignedCms Cms { get; }
 
@@ -71,7 +75,7 @@ internal sealed class DecodedSignature
         X509Certificate2 signerCertificate = FindSignerCertificate(signer.SignerIdentifier, certificates)
             ?? throw new MalformedSignatureException("The signature does not contain its signer's certificate.");
         SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(cms.ContentInfo.Content);
-        return new DecodedSignature(cms, signer, certificates, signerCertificate, indirectData);
+        return new DecodedSignature(signature, cms, signer, certificates, signerCertificate, indirectData);
     }
 
     private static X509Certificate2? FindSignerCertificate(SubjectIdentifier identifier, X509Certificate2Collection certificates)

@@ -7,37 +7,34 @@ namespace CodeSignPS.Core.Verification;
 /// <summary>What the verifier needs to know about a signer's public key, worked out once per certificate.</summary>
 /// <param name="Description">Short form for messages, such as "RSA-3072".</param>
 /// <param name="Weakness">Why the key is too weak, or null.</param>
-internal sealed record SignerKeyFacts(string Description, string? Weakness)
+/// <param name="PublicKey">The imported RSA or ECDsa public key, shared by every check of this signer; null for other algorithms.</param>
+internal sealed record SignerKeyFacts(string Description, string? Weakness, AsymmetricAlgorithm? PublicKey)
 {
     public const int MinimumRsaBits = 2048;
     public const int MinimumEcBits = 256;
 
     public static SignerKeyFacts Of(X509Certificate2 certificate)
     {
-        using (RSA? rsa = certificate.GetRSAPublicKey())
+        RSA? rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null)
         {
-            if (rsa is not null)
-            {
-                string? weakness = rsa.KeySize < MinimumRsaBits
-                    ? $"The signer '{certificate.Subject}' has a {rsa.KeySize}-bit RSA key; at least {MinimumRsaBits} bits are required."
-                    : null;
-                return new SignerKeyFacts($"RSA-{rsa.KeySize}", weakness);
-            }
+            string? weakness = rsa.KeySize < MinimumRsaBits
+                ? $"The signer '{certificate.Subject}' has a {rsa.KeySize}-bit RSA key; at least {MinimumRsaBits} bits are required."
+                : null;
+            return new SignerKeyFacts($"RSA-{rsa.KeySize}", weakness, rsa);
         }
 
-        using (ECDsa? ec = certificate.GetECDsaPublicKey())
+        ECDsa? ec = certificate.GetECDsaPublicKey();
+        if (ec is not null)
         {
-            if (ec is not null)
-            {
-                string? weakness = ec.KeySize < MinimumEcBits
-                    ? $"The signer '{certificate.Subject}' has a {ec.KeySize}-bit EC key; at least {MinimumEcBits} bits are required."
-                    : null;
-                return new SignerKeyFacts($"EC-{ec.KeySize}", weakness);
-            }
+            string? weakness = ec.KeySize < MinimumEcBits
+                ? $"The signer '{certificate.Subject}' has a {ec.KeySize}-bit EC key; at least {MinimumEcBits} bits are required."
+                : null;
+            return new SignerKeyFacts($"EC-{ec.KeySize}", weakness, ec);
         }
 
         string algorithm = certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown";
-        return new SignerKeyFacts(algorithm, $"The signer '{certificate.Subject}' has a {algorithm} key; only RSA and ECDSA keys are accepted.");
+        return new SignerKeyFacts(algorithm, $"The signer '{certificate.Subject}' has a {algorithm} key; only RSA and ECDSA keys are accepted.", null);
     }
 }
 
@@ -61,6 +58,7 @@ internal sealed class SignerKeyFactsCache
             _facts.Clear();
         }
 
-        return _facts.GetOrAdd(key, SignerKeyFacts.Of(certificate));
+        // Two threads may import the same key at once; one copy wins and the other is dropped.
+        return _facts.GetOrAdd(key, _ => SignerKeyFacts.Of(certificate));
     }
 }

@@ -77,7 +77,8 @@ internal sealed class VerificationRun
                 signature);
         }
 
-        string? integrityFailure = CheckIntegrity(parsed, signature, hashAlgorithm.Value);
+        SignerKeyFacts keyFacts = _keyFacts.Get(signature.SignerCertificate);
+        string? integrityFailure = CheckIntegrity(parsed, signature, hashAlgorithm.Value, keyFacts);
         bool integrityValid = integrityFailure is null;
         _checks.Add(new CheckOutcome(CheckNames.Integrity, integrityValid, integrityFailure ?? "The content digest and the signature value verify."));
 
@@ -90,7 +91,6 @@ internal sealed class VerificationRun
             return Result(SignatureStatus.HashMismatch, $"'{FileName}' was changed after signing: {integrityFailure}", facts);
         }
 
-        SignerKeyFacts keyFacts = _keyFacts.Get(signature.SignerCertificate);
         string? weakness = AlgorithmPolicy.FindWeakness(hashAlgorithm.Value, signature, keyFacts);
         _checks.Add(new CheckOutcome(CheckNames.Algorithms, weakness is null, weakness ?? $"{hashAlgorithm.Value.Name} digest and {keyFacts.Description} key."));
         if (weakness is not null)
@@ -129,7 +129,7 @@ internal sealed class VerificationRun
         return Result(SignatureStatus.Valid, $"Signed by '{signer.Subject}', chained to '{TopOf(chain).Subject}'; revocation not checked.", facts);
     }
 
-    private string? CheckIntegrity(ParsedArtifact parsed, DecodedSignature signature, HashAlgorithmName hashAlgorithm)
+    private string? CheckIntegrity(ParsedArtifact parsed, DecodedSignature signature, HashAlgorithmName hashAlgorithm, SignerKeyFacts keyFacts)
     {
         string? sipMismatch = CheckSubjectType(signature, hashAlgorithm);
         if (sipMismatch is not null)
@@ -143,16 +143,29 @@ internal sealed class VerificationRun
             return $"the content's {hashAlgorithm.Name} digest is {Convert.ToHexString(digest)} but the signed digest is {Convert.ToHexString(signature.IndirectData.Digest)}.";
         }
 
+        return CheckSignatureValue(signature, keyFacts);
+    }
+
+    private static string? CheckSignatureValue(DecodedSignature signature, SignerKeyFacts keyFacts)
+    {
+        if (keyFacts.PublicKey is not null)
+        {
+            string? failure = SignerInfoCheck.Verify(signature.Encoded, signature.Cms.ContentInfo.Content, keyFacts.PublicKey, out bool supported);
+            if (supported)
+            {
+                return failure;
+            }
+        }
+
         try
         {
             signature.Signer.CheckSignature(verifySignatureOnly: true);
+            return null;
         }
         catch (CryptographicException ex)
         {
             return $"the signature value does not verify with the signer's public key ({ex.Message}).";
         }
-
-        return null;
     }
 
     // The indirect data must describe this format, so that a PE signature pasted into a script fails.

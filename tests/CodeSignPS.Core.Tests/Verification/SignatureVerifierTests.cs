@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.Signing;
 using CodeSignPS.Core.Tests.TestSupport;
 using CodeSignPS.Core.Trust;
@@ -97,6 +98,65 @@ public sealed class SignatureVerifierTests : IDisposable
 
         Assert.Equal(SignatureStatus.HashMismatch, result.Status);
         Assert.False(result.IsIntegrityValid);
+    }
+
+    [Fact]
+    public void Verify_SignatureValueChanged_ReturnsHashMismatch()
+    {
+        string path = SignedScript();
+        byte[] file = File.ReadAllBytes(path);
+        ParsedArtifact parsed = ArtifactFormatFactory.TryGetFormat(path)!.Parse(file, FormatOptions.Default);
+        byte[] signature = parsed.Signature!;
+        signature[^1] ^= 0x01; // the last byte of the RSA signature value
+        byte[] tampered = ArtifactFormatFactory.TryGetFormat(path)!.Embed(parsed.Content, signature, FormatOptions.Default);
+
+        VerificationResult result = new SignatureVerifier(Trusting(_pki.Root)).Verify(path, tampered);
+
+        Assert.Equal(SignatureStatus.HashMismatch, result.Status);
+        Assert.Contains("signature value", result.StatusMessage);
+    }
+
+    [Fact]
+    public void Verify_SignedAttributeChanged_ReturnsHashMismatch()
+    {
+        string path = SignedScript();
+        byte[] file = File.ReadAllBytes(path);
+        ParsedArtifact parsed = ArtifactFormatFactory.TryGetFormat(path)!.Parse(file, FormatOptions.Default);
+        byte[] signature = parsed.Signature!;
+        // The SpcStatementType value (individual code signing, ...2.1.21) becomes commercial (...2.1.22).
+        int index = IndexOf(signature, [0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x01, 0x15]);
+        signature[index + 9] = 0x16;
+        byte[] tampered = ArtifactFormatFactory.TryGetFormat(path)!.Embed(parsed.Content, signature, FormatOptions.Default);
+
+        VerificationResult result = new SignatureVerifier(Trusting(_pki.Root)).Verify(path, tampered);
+
+        Assert.Equal(SignatureStatus.HashMismatch, result.Status);
+        Assert.False(result.IsIntegrityValid);
+    }
+
+    [Fact]
+    public void Verify_EcdsaSignature_ReturnsValid()
+    {
+        using X509Certificate2 ecdsa = TestPki.CreateSelfSignedEcdsa("CN=ECDSA Verifier");
+        string path = SignedScript("ecdsa.ps1", ecdsa, ecdsa);
+
+        VerificationResult result = new SignatureVerifier(Trusting(ecdsa)).Verify(path);
+
+        Assert.Equal(SignatureStatus.Valid, result.Status);
+        Assert.Contains(result.Checks, c => c.Name == CheckNames.Algorithms && c.Message.Contains("EC-256", StringComparison.Ordinal));
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (int i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
+            {
+                return i;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The byte pattern is not in the signature.");
     }
 
     // ---- trust and time ----
