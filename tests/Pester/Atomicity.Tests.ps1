@@ -45,7 +45,7 @@ Describe 'Signing is atomic' {
         $process = Start-Signing -Path $path
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         while (-not $process.HasExited -and [DateTime]::UtcNow -lt $deadline -and
-               -not (Get-ChildItem -LiteralPath $TestDrive -Filter '.large.ps1.*.tmp' -Force)) {
+               -not (Get-ChildItem -LiteralPath $TestDrive -Filter '.codesignps-*.tmp' -Force)) {
             Start-Sleep -Milliseconds 5
         }
         $wasRunning = -not $process.HasExited

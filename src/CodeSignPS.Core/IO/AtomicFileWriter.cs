@@ -12,7 +12,8 @@ public static class AtomicFileWriter
     public static void Replace(string path, ReadOnlySpan<byte> content, Action<string>? verify = null)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        string temporaryPath = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        // A fixed-length name, so that a file whose name is at the file system's limit can be signed too.
+        string temporaryPath = Path.Combine(folder, $".codesignps-{Guid.NewGuid():N}.tmp");
         try
         {
             using (FileStream stream = new(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -10,9 +10,21 @@ public sealed partial class FileSigner
     private static string ResolveTarget(string path)
     {
         FileInfo file = new(path);
+        if (!file.Exists && file.LinkTarget is not null)
+        {
+            throw new CodeSignException("FileNotFound", FailureCategory.ObjectNotFound,
+                $"'{path}' is a symbolic link to '{file.LinkTarget}', which does not resolve to a file (it is missing, or the links form a loop).", path);
+        }
+
         if (!file.Exists)
         {
             throw new CodeSignException("FileNotFound", FailureCategory.ObjectNotFound, $"The file '{path}' does not exist.", path);
+        }
+
+        if (!FileStatus.IsRegularFile(path))
+        {
+            throw new CodeSignException("NotRegularFile", FailureCategory.InvalidArgument,
+                $"'{path}' is not a regular file (a named pipe, a device or a socket); only regular files can be signed.", path);
         }
 
         // A symbolic link is followed: the file it names is signed and the link stays a link.
@@ -22,7 +34,7 @@ public sealed partial class FileSigner
 
     private void CheckHardLinks(string target)
     {
-        int? links = HardLinks.Count(target);
+        int? links = FileStatus.CountHardLinks(target);
         if (links > 1 && !Options.Force)
         {
             throw new CodeSignException(

@@ -16,6 +16,12 @@ public static class SignatureRemover
             $"'{path}' is not a format that carries an embedded signature; supported: {string.Join(", ", ArtifactFormatFactory.SupportedExtensions)}.",
             path);
 
+        if (File.Exists(path) && !FileStatus.IsRegularFile(path))
+        {
+            throw new CodeSignException("NotRegularFile", FailureCategory.InvalidArgument,
+                $"'{path}' is not a regular file (a named pipe, a device or a socket); only regular files carry signatures.", path);
+        }
+
         string target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
         byte[] file;
         ParsedArtifact parsed;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Signing;
 using CodeSignPS.Core.Trust;
 
@@ -27,6 +28,19 @@ public sealed class SignatureVerifier
         if (format is null)
         {
             return Unsupported(path);
+        }
+
+        if (File.Exists(path) && !FileStatus.IsRegularFile(path))
+        {
+            // Reading a named pipe would block until a writer comes, and a device may never end.
+            return new VerificationResult
+            {
+                Path = path,
+                Format = format.Name,
+                Status = SignatureStatus.UnsupportedFormat,
+                StatusMessage = $"'{path}' is not a regular file (a named pipe, a device or a socket), so it was not read.",
+                Checks = [new CheckOutcome(CheckNames.Format, false, "Not a regular file.")],
+            };
         }
 
         byte[] file;

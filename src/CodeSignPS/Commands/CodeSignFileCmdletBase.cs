@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using CodeSignPS.Core;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Trust;
 
 namespace CodeSignPS.Commands;
@@ -172,16 +173,44 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
     {
         if (Recurse)
         {
-            // The defaults skip hidden and system entries, as Get-ChildItem -Recurse does, and
-            // folders that cannot be read.
-            var options = new EnumerationOptions { RecurseSubdirectories = true };
-            IEnumerable<string> found = Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal);
+            IEnumerable<string> found = EnumerateFilesBelow(folder).Order(StringComparer.Ordinal);
             files.AddRange(found.Select(path => new ResolvedFile(path, IsNamedExplicitly: false)));
         }
         else if (isExplicit)
         {
             string message = $"'{folder}' is a folder. Add -Recurse to process the files in it and its subfolders.";
             WriteError(ErrorRecordFactory.Create("PathIsFolder", FailureCategory.InvalidArgument, message, folder));
+        }
+    }
+
+    /// <summary>
+    /// Lists the regular files in <paramref name="folder"/> and its subfolders. As with
+    /// Get-ChildItem -Recurse, links to folders are not followed (so a link back up the tree cannot
+    /// make the walk endless), and hidden entries and unreadable folders are skipped. Named pipes,
+    /// devices and sockets are skipped too: reading a pipe would block.
+    /// </summary>
+    private static IEnumerable<string> EnumerateFilesBelow(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false };
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.Count > 0)
+        {
+            string current = pending.Pop();
+            foreach (FileSystemInfo entry in new DirectoryInfo(current).EnumerateFileSystemInfos("*", options))
+            {
+                if (entry is DirectoryInfo directory)
+                {
+                    if (directory.LinkTarget is null)
+                    {
+                        pending.Push(directory.FullName);
+                    }
+                }
+                else if (FileStatus.IsRegularFile(entry.FullName))
+                {
+                    yield return entry.FullName;
+                }
+            }
         }
     }
 

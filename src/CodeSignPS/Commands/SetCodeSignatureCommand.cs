@@ -181,23 +181,23 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             return;
         }
 
-        // Two paths to one file (the same name twice, or a symbolic link and its target) would make
-        // two parallel writers replace the same file.
-        string target = ResolveFinalTarget(file.Path);
-        if (!_queuedTargets.Add(target))
-        {
-            WriteVerbose($"Skipped '{file.Path}': the same file is already queued for signing.");
-            return;
-        }
-
-        // The checks that need no key (format, hard links) come before the confirmation.
+        // The checks that need no key (format, file type, hard links) come before the confirmation.
+        string target;
         try
         {
-            _signer!.Prepare(file.Path);
+            target = _signer!.Prepare(file.Path);
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
             WriteError(record);
+            return;
+        }
+
+        // Two paths to one file (the same name twice, or a symbolic link and its target) would make
+        // two parallel writers replace the same file.
+        if (!_queuedTargets.Add(target))
+        {
+            WriteVerbose($"Skipped '{file.Path}': the same file is already queued for signing.");
             return;
         }
 
@@ -365,12 +365,6 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
         return outcome.Skipped
             ? $"Skipped '{fileName}', already signed by {signer}."
             : $"Signed '{fileName}' with {_options.HashAlgorithm.Name} by {signer}.";
-    }
-
-    private static string ResolveFinalTarget(string path)
-    {
-        FileSystemInfo? target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
-        return target?.FullName ?? path;
     }
 
     private void ReleaseKey()

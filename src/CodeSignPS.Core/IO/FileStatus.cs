@@ -4,16 +4,41 @@ using Microsoft.Win32.SafeHandles;
 namespace CodeSignPS.Core.IO;
 
 /// <summary>
-/// Counts the hard links of a file. .NET has no API for it, so this asks the operating system:
-/// statx on Linux, stat on macOS, GetFileInformationByHandle on Windows.
+/// The file type and hard link count of a path, following symbolic links. .NET exposes neither,
+/// so this asks the operating system: statx on Linux, stat on macOS, GetFileInformationByHandle on
+/// Windows.
 /// </summary>
-internal static partial class HardLinks
+public static class FileStatus
 {
     private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
     private const uint StatxNlink = 0x4;
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int RegularFileType = 0x8000; // S_IFREG
+
+    /// <summary>
+    /// Whether <paramref name="path"/> names a regular file, after following symbolic links: false
+    /// for folders, named pipes, devices and sockets, and for paths that do not resolve.
+    /// </summary>
+    public static bool IsRegularFile(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return File.Exists(path);
+        }
+
+        int? mode = UnixMode(path);
+        if (mode is null)
+        {
+            // No statx or stat to ask: fall back on .NET, which cannot tell a pipe from a file.
+            return File.Exists(path);
+        }
+
+        return (mode.Value & FileTypeMask) == RegularFileType;
+    }
 
     /// <summary>Returns the number of hard links to <paramref name="path"/>, or null when it cannot be told.</summary>
-    public static int? Count(string path)
+    public static int? CountHardLinks(string path)
     {
         try
         {
@@ -42,8 +67,35 @@ internal static partial class HardLinks
         return null;
     }
 
-    // struct statx (linux/stat.h) has the same layout on every architecture:
-    // stx_mask u32 @0, stx_blksize u32 @4, stx_attributes u64 @8, stx_nlink u32 @16; 256 bytes in all.
+    // The st_mode of the path; 0 when the path does not resolve (missing, a dangling link, a link
+    // loop); null when the C library has no statx or stat.
+    private static int? UnixMode(string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                byte[] buffer = new byte[256];
+                return Statx(AtFdCwd, path, 0, StatxType, buffer) == 0 ? BitConverter.ToUInt16(buffer, 28) : 0;
+            }
+
+            if (OperatingSystem.IsMacOS())
+            {
+                byte[]? buffer = StatMacOS(path);
+                return buffer is null ? 0 : BitConverter.ToUInt16(buffer, 4);
+            }
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
+    // struct statx (linux/stat.h) has the same layout on every architecture: stx_mask u32 @0,
+    // stx_blksize u32 @4, stx_attributes u64 @8, stx_nlink u32 @16, stx_uid u32 @20, stx_gid u32 @24,
+    // stx_mode u16 @28; 256 bytes in all.
     private static int? CountLinux(string path)
     {
         byte[] buffer = new byte[256];
@@ -58,9 +110,15 @@ internal static partial class HardLinks
     // struct stat with 64-bit inodes (sys/stat.h): st_dev i32 @0, st_mode u16 @4, st_nlink u16 @6.
     private static int? CountMacOS(string path)
     {
+        byte[]? buffer = StatMacOS(path);
+        return buffer is null ? null : BitConverter.ToUInt16(buffer, 6);
+    }
+
+    private static byte[]? StatMacOS(string path)
+    {
         byte[] buffer = new byte[256];
         int status = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? StatInode64(path, buffer) : Stat(path, buffer);
-        return status == 0 ? BitConverter.ToUInt16(buffer, 6) : null;
+        return status == 0 ? buffer : null;
     }
 
     // BY_HANDLE_FILE_INFORMATION: nNumberOfLinks is the DWORD at offset 40 of 52 bytes.
