@@ -19,6 +19,21 @@ Describe 'Hostile file system input' {
         $pwshPath = [Environment]::ProcessPath
         $pwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($pwshPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
+        # Runs a command in a fresh pwsh that imports the module; returns $false when it does not end
+        # within the timeout, after killing it. A hang in the module cannot block the test run.
+        function Test-CommandFinishes {
+            param([string] $Command, [int] $TimeoutMilliseconds = 30000)
+            $commandLine = "Import-Module '$(Get-CodeSignPSModulePath)'; $Command"
+            $arguments = @($pwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', "`"$commandLine`"")
+            $process = Start-Process -FilePath $pwshPath -ArgumentList $arguments -PassThru
+            if ($process.WaitForExit($TimeoutMilliseconds)) {
+                return $true
+            }
+            $process.Kill()
+            $process.WaitForExit()
+            return $false
+        }
+
         function New-TestFolder {
             param([string] $Name)
             $folder = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + "-$Name")
@@ -55,6 +70,35 @@ Describe 'Hostile file system input' {
         }
     }
 
+    # The links are made with ln, which Windows lacks.
+    Context 'Folder links' -Skip:$IsWindows {
+        BeforeEach {
+            $folder = New-TestFolder dirloop
+            $sub = (New-Item -ItemType Directory -Path (Join-Path $folder 'sub')).FullName
+            $null = New-TestScript -Path (Join-Path $sub 'good.ps1')
+            & ln -s .. (Join-Path $sub 'up')
+        }
+
+        AfterEach {
+            # Pester's TestDrive cleanup enumerates the folder recursively and would follow the links.
+            & rm -f (Join-Path $sub 'up') (Join-Path $sub 'again')
+        }
+
+        It 'reports a file once when a folder link points back up the tree' {
+            $results = @(Get-CodeSignature -LiteralPath $folder -Recurse)
+
+            $results | Should -HaveCount 1 -Because 'Get-ChildItem -Recurse does not follow folder links either'
+        }
+
+        It 'finishes a recursive verification when two folder links point back up the tree' {
+            & ln -s .. (Join-Path $sub 'again')
+
+            $finished = Test-CommandFinishes -Command "Get-CodeSignature -LiteralPath '$folder' -Recurse | Out-Null"
+
+            $finished | Should -BeTrue -Because 'folder links that point back up the tree must not make -Recurse endless'
+        }
+    }
+
     Context 'Files that are not regular files' {
         It 'leaves a character device in place when a script link points to it' {
             if (-not $isLinuxRoot) {
@@ -81,15 +125,7 @@ Describe 'Hostile file system input' {
             $folder = New-TestFolder fifo
             $null = New-TestScript -Path (Join-Path $folder 'good.ps1')
             & mkfifo (Join-Path $folder 'pipe.ps1')
-            $command = "Import-Module '$(Get-CodeSignPSModulePath)'; Get-CodeSignature -LiteralPath '$folder' -Recurse | Out-Null"
-            $arguments = @($pwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', "`"$command`"")
-
-            $process = Start-Process -FilePath $pwshPath -ArgumentList $arguments -PassThru
-            $finished = $process.WaitForExit(30000)
-            if (-not $finished) {
-                $process.Kill()
-                $process.WaitForExit()
-            }
+            $finished = Test-CommandFinishes -Command "Get-CodeSignature -LiteralPath '$folder' -Recurse | Out-Null"
 
             $finished | Should -BeTrue -Because 'a named pipe in the folder must not block the batch'
         }
