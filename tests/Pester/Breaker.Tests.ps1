@@ -131,6 +131,25 @@ Describe 'Hostile file system input' {
         }
     }
 
+    Context 'Hard links' {
+        It 'keeps the hard links of a file together when Remove-CodeSignature strips its block' {
+            if ($IsWindows) {
+                Set-ItResult -Skipped -Because 'the link count is read with stat'
+                return
+            }
+            $folder = New-TestFolder hardlink
+            $path = (New-TestScript -Path (Join-Path $folder 'linked.ps1')).FullName
+            Set-CodeSignature -LiteralPath $path -Certificate $signer -ErrorAction Stop
+            $otherLink = Join-Path $folder 'other-link.ps1'
+            $null = New-Item -ItemType HardLink -Path $otherLink -Target $path
+
+            Remove-CodeSignature -LiteralPath $path -ErrorAction SilentlyContinue
+
+            (& stat -c '%h' $path) | Should -Be '2' -Because 'Set-CodeSignature rejects splitting hard links without -Force, and so should removal'
+            (Get-FileHash -LiteralPath $otherLink).Hash | Should -Be (Get-FileHash -LiteralPath $path).Hash
+        }
+    }
+
     Context 'Names and encodings' {
         It 'signs a file whose name is 255 bytes long, the longest the file system allows' {
             $folder = New-TestFolder longname
