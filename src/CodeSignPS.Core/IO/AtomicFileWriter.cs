@@ -16,7 +16,7 @@ public static class AtomicFileWriter
         string temporaryPath = Path.Combine(folder, $".codesignps-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (FileStream stream = new(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (FileStream stream = new(temporaryPath, CreateOptions(path)))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -30,6 +30,20 @@ public static class AtomicFileWriter
         {
             TryDelete(temporaryPath);
         }
+    }
+
+    // The temporary file is created with the original's permission bits, so that a private file is
+    // never readable by others while it is written; CopyFileMode then adds what the umask removed.
+    private static FileStreamOptions CreateOptions(string original)
+    {
+        FileStreamOptions options = new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode permissionBits = (UnixFileMode)0x1FF; // rwxrwxrwx
+            options.UnixCreateMode = File.GetUnixFileMode(original) & permissionBits;
+        }
+
+        return options;
     }
 
     private static void CopyFileMode(string source, string destination)

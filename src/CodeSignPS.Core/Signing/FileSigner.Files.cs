@@ -83,6 +83,7 @@ public sealed partial class FileSigner
 
         VerificationResult existing = _verifier.Verify(path, original);
         return existing.IsIntegrityValid == true
+            && existing.HashAlgorithm == Options.HashAlgorithm.Name
             && existing.SignerCertificate is not null
             && existing.SignerCertificate.RawData.AsSpan().SequenceEqual(Key.Certificate.RawData);
     }
@@ -105,6 +106,19 @@ public sealed partial class FileSigner
             "but Windows decodes such a file with the machine's ANSI code page, so it may verify on one machine and fail on another. " +
             "Use -ConvertToUtf8Bom to save it as UTF-8 with a byte order mark before signing.");
         return content;
+    }
+
+    private byte[] EmbedSignature(ArtifactFormat format, string path, ReadOnlyMemory<byte> content, byte[] signature)
+    {
+        try
+        {
+            return format.Embed(content, signature, Options.Format);
+        }
+        catch (CodeSignException ex) when (ex.Target is null)
+        {
+            // Formats do not know file names; the caller needs to know which file failed.
+            throw new CodeSignException(ex.ErrorId, ex.Category, $"'{path}': {ex.Message}", path, ex);
+        }
     }
 
     private void WriteFile(string target, byte[] signed)

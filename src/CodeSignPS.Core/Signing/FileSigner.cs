@@ -29,6 +29,7 @@ public sealed partial class FileSigner : IDisposable
                 options.HashAlgorithm.Name);
         }
 
+        CheckCertificateCanSign(key.Certificate, DateTime.UtcNow);
         Key = key;
         Options = options;
         _verifier = new SignatureVerifier(options.Verification with { Format = options.Format });
@@ -77,7 +78,7 @@ public sealed partial class FileSigner : IDisposable
         byte[] digest = format.ComputeDigest(content, Options.HashAlgorithm, Options.Format);
         byte[] indirectData = format.CreateIndirectData(digest, Options.HashAlgorithm);
         byte[] signature = _builder.Value.Sign(indirectData);
-        byte[] signed = format.Embed(content, signature, Options.Format);
+        byte[] signed = EmbedSignature(format, path, content, signature);
 
         VerificationResult result = _verifier.Verify(path, signed);
         if (result.IsIntegrityValid != true)
@@ -92,6 +93,29 @@ public sealed partial class FileSigner : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         WriteFile(target, signed);
         return new SignOutcome { Path = path, Result = result, Warnings = warnings };
+    }
+
+    /// <summary>
+    /// Rejects a certificate whose signatures could never verify: one outside its validity period
+    /// (without a timestamp the signature is judged at verification time) or with a key weaker
+    /// than verification accepts.
+    /// </summary>
+    private static void CheckCertificateCanSign(X509Certificate2 certificate, DateTime now)
+    {
+        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+        {
+            throw new CodeSignException(
+                "CertificateNotTimeValid",
+                FailureCategory.InvalidArgument,
+                $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) is valid from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}, not now; signatures made with it would not verify. Renew the certificate.",
+                certificate.Thumbprint);
+        }
+
+        string? weakness = Verification.SignerKeyFacts.Of(certificate).Weakness;
+        if (weakness is not null)
+        {
+            throw new CodeSignException("KeyTooWeak", FailureCategory.InvalidArgument, weakness + " Signatures made with it would report WeakAlgorithm.", certificate.Thumbprint);
+        }
     }
 
     /// <summary>Releases the key adapter; the signing key itself belongs to the caller.</summary>

@@ -7,8 +7,9 @@ namespace CodeSignPS.Core.Signing;
 public static class SignatureRemover
 {
     /// <summary>Removes the signature of <paramref name="path"/>; returns false when it had none.</summary>
-    /// <exception cref="CodeSignException">The format is unsupported, the block is damaged, or the file cannot be written.</exception>
-    public static bool Remove(string path, FormatOptions options)
+    /// <param name="force">Strip the block even when the file has other hard links, which the rewrite splits off.</param>
+    /// <exception cref="CodeSignException">The format is unsupported, the block is damaged, the file has other hard links, or it cannot be written.</exception>
+    public static bool Remove(string path, FormatOptions options, bool force = false)
     {
         ArtifactFormat format = ArtifactFormatFactory.TryGetFormat(path) ?? throw new CodeSignException(
             "UnsupportedFormat",
@@ -43,6 +44,13 @@ public static class SignatureRemover
         if (!parsed.IsSigned)
         {
             return false;
+        }
+
+        int? links = FileStatus.CountHardLinks(target);
+        if (links > 1 && !force)
+        {
+            throw new CodeSignException("FileHasHardLinks", FailureCategory.InvalidOperation,
+                $"'{path}' has {links} hard links; removing the signature replaces the file, which would leave the other links with the signed content. Use -Force to remove it anyway.", path);
         }
 
         try

@@ -77,6 +77,13 @@ internal sealed class VerificationRun
                 signature);
         }
 
+        string? subjectMismatch = CheckSubjectType(signature, hashAlgorithm.Value);
+        if (subjectMismatch is not null)
+        {
+            _checks.Add(new CheckOutcome(CheckNames.Format, false, subjectMismatch));
+            return Result(SignatureStatus.Malformed, $"The signature of '{FileName}' was made for another kind of file: {subjectMismatch}", signature);
+        }
+
         SignerKeyFacts keyFacts = _keyFacts.Get(signature.SignerCertificate);
         string? integrityFailure = CheckIntegrity(parsed, signature, hashAlgorithm.Value, keyFacts);
         bool integrityValid = integrityFailure is null;
@@ -131,12 +138,6 @@ internal sealed class VerificationRun
 
     private string? CheckIntegrity(ParsedArtifact parsed, DecodedSignature signature, HashAlgorithmName hashAlgorithm, SignerKeyFacts keyFacts)
     {
-        string? sipMismatch = CheckSubjectType(signature, hashAlgorithm);
-        if (sipMismatch is not null)
-        {
-            return sipMismatch;
-        }
-
         byte[] digest = _format.ComputeDigest(parsed.Content, hashAlgorithm, _options.Format);
         if (!CryptographicOperations.FixedTimeEquals(digest, signature.IndirectData.Digest))
         {

@@ -124,6 +124,11 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
             {
                 AddFolder(providerPath, isExplicit, files);
             }
+            else if (IsUnresolvableLink(providerPath))
+            {
+                string message = $"'{providerPath}' is a symbolic link that does not resolve to a file: its target is missing, or the links form a loop.";
+                WriteError(ErrorRecordFactory.Create("PathNotFound", FailureCategory.ObjectNotFound, message, providerPath));
+            }
             else if (File.Exists(providerPath))
             {
                 files.Add(new ResolvedFile(providerPath, isExplicit));
@@ -211,6 +216,26 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
                     yield return entry.FullName;
                 }
             }
+        }
+    }
+
+    private static bool IsUnresolvableLink(string path)
+    {
+        var file = new FileInfo(path);
+        if (file.LinkTarget is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            FileSystemInfo? target = file.ResolveLinkTarget(returnFinalTarget: true);
+            return target is null || !target.Exists;
+        }
+        catch (IOException)
+        {
+            // ELOOP: too many levels of symbolic links.
+            return true;
         }
     }
 

@@ -21,6 +21,10 @@ public sealed class RemoveCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Strip the block of files that have several hard links, although replacing the file splits them.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void BeginProcessing() =>
         _formatOptions = new FormatOptions { ScriptEncoding = Encoding };
 
@@ -33,7 +37,7 @@ public sealed class RemoveCodeSignatureCommand : CodeSignFileCmdletBase
 
         try
         {
-            bool removed = SignatureRemover.Remove(file.Path, _formatOptions);
+            bool removed = SignatureRemover.Remove(file.Path, _formatOptions, Force);
             WriteVerbose(removed
                 ? $"Removed the signature of '{file.Path}'."
                 : $"'{file.Path}' has no signature; left it unchanged.");

@@ -135,6 +135,59 @@ public sealed class FileSignerTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_ExpiredCertificate_ThrowsCertificateNotTimeValid()
+    {
+        using TestPki expired = TestPki.Create("Expired", leafNotBefore: DateTimeOffset.UtcNow.AddMonths(-6), leafNotAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        using RecordingSigningKey key = new(expired.Leaf);
+
+        CodeSignException ex = Assert.Throws<CodeSignException>(() => new FileSigner(key, new SigningOptions()));
+
+        Assert.Equal("CertificateNotTimeValid", ex.ErrorId);
+        Assert.Equal(0, key.Calls);
+    }
+
+    [Fact]
+    public void Constructor_Rsa1024Key_ThrowsKeyTooWeak()
+    {
+        using TestPki weak = TestPki.Create("Weak", leafRsaBits: 1024);
+        using RecordingSigningKey key = new(weak.Leaf);
+
+        CodeSignException ex = Assert.Throws<CodeSignException>(() => new FileSigner(key, new SigningOptions()));
+
+        Assert.Equal("KeyTooWeak", ex.ErrorId);
+    }
+
+    [Fact]
+    public void Sign_SkipIfSignedWithOtherDigest_Resigns()
+    {
+        string path = _folder.Write("digest.ps1", "Write-Output 1\r\n"u8.ToArray());
+        using RecordingSigningKey key = new(_pki.Leaf, _pki.Intermediate);
+        Signer(key).Sign(path);
+
+        SignOutcome outcome = new FileSigner(key, Options(skipIfSigned: true) with { HashAlgorithm = HashAlgorithmName.SHA512 }).Sign(path);
+
+        Assert.False(outcome.Skipped);
+        Assert.Equal("SHA512", outcome.Result.HashAlgorithm);
+    }
+
+    [Fact]
+    public void Sign_PrivateFile_TemporaryFileIsNeverWiderThanOriginal()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string path = _folder.Write("private.ps1", "Write-Output 1\r\n"u8.ToArray());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using RecordingSigningKey key = new(_pki.Leaf, _pki.Intermediate);
+
+        Signer(key).Sign(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void Sign_UnsupportedExtension_ThrowsUnsupportedFormat()
     {
         string path = _folder.Write("notes.txt", "hello"u8.ToArray());

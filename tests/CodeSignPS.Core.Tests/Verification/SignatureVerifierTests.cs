@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CodeSignPS.Core.Formats;
@@ -190,7 +191,14 @@ public sealed class SignatureVerifierTests : IDisposable
     public void Verify_RsaKeyUnder2048Bits_ReturnsWeakAlgorithm()
     {
         using TestPki weak = TestPki.Create("Weak", leafRsaBits: 1024);
-        string path = SignedScript("weak.ps1", weak.Leaf, weak.Intermediate);
+        string path = _folder.Write("weak.ps1", "Write-Output 'weak'\r\n"u8.ToArray());
+        // FileSigner rejects weak keys, so this signature is put together by hand, as older tools made them.
+        ArtifactFormat format = ArtifactFormatFactory.TryGetFormat(path)!;
+        byte[] content = File.ReadAllBytes(path);
+        byte[] digest = format.ComputeDigest(content, HashAlgorithmName.SHA256, FormatOptions.Default);
+        using RecordingSigningKey key = new(weak.Leaf, weak.Intermediate);
+        byte[] signature = AuthenticodeSignatureBuilder.Build(format.CreateIndirectData(digest, HashAlgorithmName.SHA256), key, HashAlgorithmName.SHA256, ChainInclusion.NotRoot);
+        File.WriteAllBytes(path, format.Embed(content, signature, FormatOptions.Default));
 
         VerificationResult result = new SignatureVerifier(Trusting(weak.Root)).Verify(path);
 
