@@ -56,7 +56,7 @@ function Format-DemoTable {
     begin { $rows = [System.Collections.Generic.List[object]]::new() }
     process { $rows.Add($Result) }
     end {
-        $rows | Format-Table -AutoSize -Property @(
+        $rows | Sort-Object Path | Format-Table -AutoSize -Property @(
             @{ Label = 'File'; Expression = { Split-Path -Leaf $_.Path } }
             'Format'
             @{ Label = 'Status'; Expression = { [string] $_.Status } }
