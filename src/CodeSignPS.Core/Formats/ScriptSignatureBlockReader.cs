@@ -214,7 +214,15 @@ internal static class ScriptSignatureBlockReader
 
             int contentEnd = ContentEndBefore(lineStart);
             ThrowIfAnotherBlockEndsAt(contentEnd);
-            return (contentEnd, DecodeSignature(lines, (int)base64Chars));
+            try
+            {
+                return (contentEnd, DecodeSignature(lines, (int)base64Chars));
+            }
+            catch (MalformedSignatureException ex)
+            {
+                // The markers are intact, so the content's end is known even though the signature is not.
+                throw new MalformedSignatureException(ex.Message) { IntactContentLength = contentEnd * _units.UnitSize };
+            }
         }
 
         private int ContentEndBefore(int beginMarkerStart)

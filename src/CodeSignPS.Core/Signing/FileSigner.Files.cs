@@ -57,18 +57,23 @@ public sealed partial class FileSigner
         }
     }
 
-    private ParsedArtifact ParseExisting(ArtifactFormat format, string target, byte[] original)
+    private ParsedArtifact ParseExisting(ArtifactFormat format, string target, byte[] original, List<string> warnings)
     {
         try
         {
             return format.Parse(original, Options.Format);
+        }
+        catch (MalformedSignatureException ex) when (ex.IntactContentLength is int contentLength)
+        {
+            warnings.Add($"'{target}' had a damaged signature block ({ex.Message}); it was replaced.");
+            return new ParsedArtifact(original.AsMemory(0, contentLength), null);
         }
         catch (MalformedSignatureException ex)
         {
             throw new CodeSignException(
                 "ExistingSignatureMalformed",
                 FailureCategory.InvalidData,
-                $"'{target}' has a damaged signature block ({ex.Message}), so the signed content cannot be told apart from it. Remove the block by hand, then sign again.",
+                $"'{target}' has a damaged signature block whose extent is unclear, so the signed content cannot be told apart from it: {ex.Message}",
                 target,
                 ex);
         }

@@ -65,13 +65,13 @@ public sealed partial class FileSigner : IDisposable
         string target = Prepare(path);
 
         byte[] original = ReadFile(target);
-        ParsedArtifact parsed = ParseExisting(format, target, original);
+        List<string> warnings = new();
+        ParsedArtifact parsed = ParseExisting(format, target, original, warnings);
         if (Options.SkipIfSigned && IsSignedBySameCertificate(path, original, parsed))
         {
             return new SignOutcome { Path = path, Skipped = true, Result = _verifier.Verify(path, original) };
         }
 
-        List<string> warnings = new();
         ReadOnlyMemory<byte> content = PrepareContent(format, target, parsed.Content, warnings);
 
         cancellationToken.ThrowIfCancellationRequested();

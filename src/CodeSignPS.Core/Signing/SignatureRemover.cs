@@ -31,10 +31,15 @@ public static class SignatureRemover
             file = File.ReadAllBytes(target);
             parsed = format.Parse(file, options);
         }
+        catch (MalformedSignatureException ex) when (ex.IntactContentLength is int contentLength)
+        {
+            // The block's markers are intact, so only the damaged block goes.
+            parsed = new ParsedArtifact(File.ReadAllBytes(target).AsMemory(0, contentLength), Array.Empty<byte>());
+        }
         catch (MalformedSignatureException ex)
         {
             throw new CodeSignException("ExistingSignatureMalformed", FailureCategory.InvalidData,
-                $"'{path}' has a damaged signature block ({ex.Message}); remove it by hand.", path, ex);
+                $"'{path}' has a damaged signature block whose extent is unclear ({ex.Message}); remove the block by hand.", path, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -297,6 +297,49 @@ public sealed class FileSignerTests : IDisposable
         Assert.Equal(SignatureStatus.Valid, outcome.Result.Status);
     }
 
+    // ---- damaged existing blocks ----
+
+    [Fact]
+    public void Sign_DamagedBase64InIntactBlock_ReplacesBlockWithWarning()
+    {
+        byte[] content = "Write-Output 1\r\n"u8.ToArray();
+        byte[] damaged = [.. content, .. "\r\n# SIG # Begin signature block\r\n# AAA\r\n# SIG # End signature block\r\n"u8.ToArray()];
+        string path = _folder.Write("damaged.ps1", damaged);
+        using RecordingSigningKey key = new(_pki.Leaf, _pki.Intermediate);
+
+        SignOutcome outcome = Signer(key).Sign(path);
+
+        Assert.Equal(SignatureStatus.Valid, outcome.Result.Status);
+        Assert.Contains(outcome.Warnings, w => w.Contains("damaged signature block", StringComparison.Ordinal));
+        Assert.Equal(content, File.ReadAllBytes(path)[..content.Length]);
+        Assert.Equal(1, CountOccurrences(File.ReadAllText(path), "# SIG # Begin signature block"));
+    }
+
+    [Fact]
+    public void Sign_BlockWithForeignLine_ThrowsAndLeavesFile()
+    {
+        byte[] damaged = "Write-Output 1\r\n\r\n# SIG # Begin signature block\r\n# AAAA\r\nWrite-Output 2\r\n# SIG # End signature block\r\n"u8.ToArray();
+        string path = _folder.Write("foreign.ps1", damaged);
+        using RecordingSigningKey key = new(_pki.Leaf, _pki.Intermediate);
+
+        CodeSignException ex = Assert.Throws<CodeSignException>(() => Signer(key).Sign(path));
+
+        Assert.Equal("ExistingSignatureMalformed", ex.ErrorId);
+        Assert.Equal(damaged, File.ReadAllBytes(path));
+        Assert.Equal(0, key.Calls);
+    }
+
+    [Fact]
+    public void Remove_DamagedBase64InIntactBlock_RestoresContent()
+    {
+        byte[] content = "Write-Output 1\r\n"u8.ToArray();
+        string path = _folder.Write("remove-damaged.ps1", [.. content, .. "\r\n# SIG # Begin signature block\r\n# AAA\r\n# SIG # End signature block\r\n"u8.ToArray()]);
+
+        Assert.True(SignatureRemover.Remove(path, FormatOptions.Default));
+
+        Assert.Equal(content, File.ReadAllBytes(path));
+    }
+
     // ---- batches ----
 
     [Fact]
