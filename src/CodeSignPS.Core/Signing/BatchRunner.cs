@@ -1,11 +1,14 @@
-using System.Collections.Concurrent;
-
 namespace CodeSignPS.Core.Signing;
 
 /// <summary>
 /// Runs one operation over many files on worker threads, with bounded parallelism, and hands each
 /// outcome back on the enumerating thread (PowerShell writes output only from the pipeline thread).
 /// </summary>
+/// <remarks>
+/// The hand-off is a plain queue under a lock with Monitor.Wait. BlockingCollection spins before it
+/// blocks, and on a 2-core machine the waiting thread's spinning took CPU from the workers
+/// (hundreds of thousands of sched_yield calls for a few thousand files).
+/// </remarks>
 internal static class BatchRunner
 {
     public static IEnumerable<BatchItem<T>> Run<T>(IReadOnlyList<string> paths, Func<string, T> operation, int maxDegreeOfParallelism, CancellationToken cancellationToken)
@@ -17,10 +20,10 @@ internal static class BatchRunner
         }
 
         int parallelism = Math.Clamp(maxDegreeOfParallelism, 1, Math.Max(1, paths.Count));
-        using BlockingCollection<BatchItem<T>> completed = new();
+        Handoff<BatchItem<T>> completed = new();
         Task producer = Task.Run(() => Produce(paths, operation, parallelism, completed, cancellationToken), CancellationToken.None);
 
-        foreach (BatchItem<T> item in completed.GetConsumingEnumerable(CancellationToken.None))
+        while (completed.TryTake(out BatchItem<T>? item))
         {
             yield return item;
         }
@@ -29,7 +32,7 @@ internal static class BatchRunner
         producer.GetAwaiter().GetResult();
     }
 
-    private static void Produce<T>(IReadOnlyList<string> paths, Func<string, T> operation, int parallelism, BlockingCollection<BatchItem<T>> completed, CancellationToken cancellationToken)
+    private static void Produce<T>(IReadOnlyList<string> paths, Func<string, T> operation, int parallelism, Handoff<BatchItem<T>> completed, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -47,12 +50,51 @@ internal static class BatchRunner
                     item = new BatchItem<T>(path, null, ex);
                 }
 
-                completed.Add(item, CancellationToken.None);
+                completed.Add(item);
             });
         }
         finally
         {
-            completed.CompleteAdding();
+            completed.Complete();
+        }
+    }
+
+    /// <summary>An unbounded queue from many producers to one consumer that blocks without spinning.</summary>
+    private sealed class Handoff<TItem>
+    {
+        private readonly Queue<TItem> _items = new();
+        private bool _completed;
+
+        public void Add(TItem item)
+        {
+            lock (_items)
+            {
+                _items.Enqueue(item);
+                Monitor.Pulse(_items);
+            }
+        }
+
+        public void Complete()
+        {
+            lock (_items)
+            {
+                _completed = true;
+                Monitor.PulseAll(_items);
+            }
+        }
+
+        /// <summary>Waits for the next item; returns false once the queue is complete and empty.</summary>
+        public bool TryTake([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TItem item)
+        {
+            lock (_items)
+            {
+                while (_items.Count == 0 && !_completed)
+                {
+                    Monitor.Wait(_items);
+                }
+
+                return _items.TryDequeue(out item);
+            }
         }
     }
 }
