@@ -5,8 +5,7 @@ namespace CodeSignPS.Core.IO;
 
 /// <summary>
 /// The file type and hard link count of a path, following symbolic links. .NET exposes neither,
-/// so this asks the operating system: statx on Linux, stat on macOS, GetFileInformationByHandle on
-/// Windows.
+/// so this class calls statx on Linux, stat on macOS and GetFileInformationByHandle on Windows.
 /// </summary>
 public static class FileStatus
 {
@@ -37,7 +36,7 @@ public static class FileStatus
         return (mode.Value & FileTypeMask) == RegularFileType;
     }
 
-    /// <summary>Returns the number of hard links to <paramref name="path"/>, or null when it cannot be told.</summary>
+    /// <summary>Returns the number of hard links to <paramref name="path"/>, or null when the system call fails.</summary>
     public static int? CountHardLinks(string path)
     {
         try
@@ -59,16 +58,16 @@ public static class FileStatus
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
-            // NOTE: a C library without statx (glibc before 2.28) gives no count; the signer then
-            // cannot warn about hard links, and the rename splits them silently.
+            // NOTE: a C library without statx (glibc before 2.28) gives no count. The signer then
+            // cannot detect hard links, so the rename splits them silently.
             return null;
         }
 
         return null;
     }
 
-    // The st_mode of the path; 0 when the path does not resolve (missing, a dangling link, a link
-    // loop); null when the C library has no statx or stat.
+    // Returns the st_mode of the path, or 0 when the path does not resolve (missing, a dangling
+    // link, a link loop). Returns null when the C library has no statx or stat.
     private static int? UnixMode(string path)
     {
         try
