@@ -15,7 +15,7 @@ public sealed class EncodingTransformationAttribute : ArgumentTransformationAttr
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        return value switch
+        Encoding? result = value switch
         {
             null => null,
             Encoding encoding => encoding,
@@ -25,6 +25,20 @@ public sealed class EncodingTransformationAttribute : ArgumentTransformationAttr
             _ => throw new ArgumentTransformationMetadataException(
                 $"Cannot use a value of type {value.GetType().FullName} as an encoding. Give an Encoding object, a code page number or an encoding name such as 'windows-1252'."),
         };
+        return RejectWideEncoding(result);
+    }
+
+    // A file without a byte order mark is read byte by byte, as Windows reads it with an ANSI code
+    // page; UTF-16 and UTF-32 text always starts with a byte order mark in a script that Windows accepts.
+    private static Encoding? RejectWideEncoding(Encoding? encoding)
+    {
+        if (encoding?.CodePage is 1200 or 1201 or 12000 or 12001)
+        {
+            throw new ArgumentTransformationMetadataException(
+                $"'{encoding.WebName}' cannot be the encoding of a script without a byte order mark. -Encoding names the ANSI code page such a file is read with; give one such as 'windows-1252', 'utf8' or a code page number.");
+        }
+
+        return encoding;
     }
 
     private static Encoding FromName(string name)

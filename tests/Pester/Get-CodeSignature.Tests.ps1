@@ -238,5 +238,12 @@ Describe 'Get-CodeSignature' {
 
             (Get-CodeSignature -LiteralPath $path -Encoding $_).Status | Should -Be 'NotSigned'
         }
+
+        It 'rejects the UTF-16 or UTF-32 encoding <_> for files without a byte order mark' -ForEach @('unicode', 'bigendianunicode', 'utf32', '1200') {
+            $path = (New-TestScript -Path (Join-Path (New-TestFolder wide) 'a.ps1') -Encoding Utf8).FullName
+
+            { Get-CodeSignature -LiteralPath $path -Encoding $_ -ErrorAction Stop } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$command"
+        }
     }
 }
