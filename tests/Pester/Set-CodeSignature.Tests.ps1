@@ -273,6 +273,45 @@ Describe 'Set-CodeSignature' {
             $paths | ForEach-Object { Get-FileSha256 -Path $_ } | Should -Be $before
         }
 
+        It 'makes no signing call with -WhatIf, as a key that counts its calls shows' {
+            if (-not ('CodeSignPSTests.CountingSigningKey' -as [type])) {
+                $coreAssembly = [CodeSignPS.Core.Keys.SigningKey].Assembly.Location
+                Add-Type -IgnoreWarnings -ReferencedAssemblies $coreAssembly, 'System.Security.Cryptography', 'System.Runtime', 'System.Memory', 'System.Threading' -TypeDefinition @'
+namespace CodeSignPSTests
+{
+    using System;
+    using System.Security.Cryptography;
+    using System.Security.Cryptography.X509Certificates;
+
+    public sealed class CountingSigningKey : CodeSignPS.Core.Keys.SigningKey
+    {
+        private readonly X509Certificate2 _certificate;
+        public CountingSigningKey(X509Certificate2 certificate) { _certificate = certificate; }
+        private int _calls;
+        public int Calls => _calls;
+        public override X509Certificate2 Certificate => _certificate;
+        public override string Source => "counting test key";
+        public override byte[] SignHash(ReadOnlySpan<byte> hash, HashAlgorithmName hashAlgorithm)
+        {
+            System.Threading.Interlocked.Increment(ref _calls);
+            using RSA rsa = _certificate.GetRSAPrivateKey();
+            return rsa.SignHash(hash.ToArray(), hashAlgorithm, RSASignaturePadding.Pkcs1);
+        }
+    }
+}
+'@
+            }
+            $folder = New-TestFolder whatif-key
+            $paths = 'a.ps1', 'b.psm1' | ForEach-Object { (New-TestScript -Path (Join-Path $folder $_)).FullName }
+            $key = [CodeSignPSTests.CountingSigningKey]::new($signer)
+
+            Set-CodeSignature -LiteralPath $paths -SigningKey $key -WhatIf
+            $key.Calls | Should -Be 0
+
+            Set-CodeSignature -LiteralPath $paths -SigningKey $key -ErrorAction Stop
+            $key.Calls | Should -Be 2 -Because 'the same key signs once per file without -WhatIf'
+        }
+
         It 'returns one verification result per file with -PassThru' {
             $folder = New-TestFolder passthru
             $paths = 'a.ps1', 'b.psm1', 'c.ps1xml' | ForEach-Object { (New-TestScript -Path (Join-Path $folder $_)).FullName }
