@@ -5,6 +5,10 @@
 $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters +
     [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 
+# -WhatIf and -Confirm appear in the syntax, as Get-Command -Syntax shows them, but like the other
+# common parameters they need no description on the page.
+$script:ShouldProcessParameterNames = @('WhatIf', 'Confirm')
+
 function Get-HelpTypeName {
     # Short type names, as Get-Help shows them: String[], SecureString, SwitchParameter.
     param([type] $Type)
@@ -54,7 +58,7 @@ function Get-SetFacts {
     param([System.Management.Automation.CommandInfo] $Command, [string] $SetName)
 
     $facts = foreach ($parameter in $Command.Parameters.Values) {
-        if ($parameter.Name -in $script:CommonParameterNames) { continue }
+        if ($parameter.Name -in $script:CommonParameterNames -and $parameter.Name -notin $script:ShouldProcessParameterNames) { continue }
         $setMetadata = $parameter.ParameterSets[$SetName]
         if (-not $setMetadata) { $setMetadata = $parameter.ParameterSets['__AllParameterSets'] }
         if ($setMetadata) { Get-ParameterFacts $parameter $setMetadata }
@@ -77,6 +81,7 @@ function Get-HelpCommandMetadata {
     $parameters = [ordered]@{}
     foreach ($set in $sets) {
         foreach ($fact in $set.Parameters) {
+            if ($fact.Name -in $script:ShouldProcessParameterNames) { continue }
             if (-not $parameters.Contains($fact.Name)) {
                 $parameters[$fact.Name] = $fact.PSObject.Copy()
                 continue
