@@ -37,9 +37,9 @@ public sealed class DigestInfo
     //       parameters          [0] EXPLICIT ANY OPTIONAL
     //   }
     //
-    // The specification's "[0] EXPLICIT" is not what signers emit: the signatures in the PowerShell
-    // and Pester packages and those of osslsigncode 2.9 carry an untagged ASN.1 NULL (the X.509
-    // AlgorithmIdentifier form), so the encoder writes NULL and the decoder accepts NULL or nothing.
+    // Signers do not emit the specification's "[0] EXPLICIT". The signatures in the PowerShell and
+    // Pester packages, and those of osslsigncode 2.9, carry an untagged ASN.1 NULL (the X.509
+    // AlgorithmIdentifier form). So the encoder writes NULL, and the decoder accepts NULL or nothing.
     internal static void Write(AsnWriter writer, HashAlgorithmName hashAlgorithm, ReadOnlySpan<byte> digest)
     {
         int expectedLength = AuthenticodeOids.GetDigestLength(hashAlgorithm);

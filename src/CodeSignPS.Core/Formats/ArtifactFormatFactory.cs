@@ -16,4 +16,12 @@ public static class ArtifactFormatFactory
         string extension = Path.GetExtension(path);
         return extension.Length == 0 ? null : PowerShellScriptFormat.TryCreate(extension);
     }
+
+    /// <summary>Returns the format for <paramref name="path"/>.</summary>
+    /// <exception cref="CodeSignException">No format handles the file (UnsupportedFormat).</exception>
+    public static ArtifactFormat GetFormat(string path) => TryGetFormat(path) ?? throw new CodeSignException(
+        "UnsupportedFormat",
+        FailureCategory.InvalidArgument,
+        $"'{path}' is not a format that can carry an embedded signature; supported: {string.Join(", ", SupportedExtensions)}.",
+        path);
 }

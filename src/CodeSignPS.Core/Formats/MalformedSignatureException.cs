@@ -17,8 +17,8 @@ public sealed class MalformedSignatureException : CodeSignException
 
     /// <summary>
     /// The length in bytes of the content before the block, when the block's framing is intact and
-    /// only what it encodes is damaged (bad base64, truncated DER); null when the block's extent is
-    /// unclear. Signing and removal replace such a block; verification reports it as Malformed.
+    /// only what it encodes is damaged (bad base64, truncated DER). Null when the block's extent is
+    /// unclear. Signing and removal replace such a block, and verification reports it as Malformed.
     /// </summary>
     public int? IntactContentLength { get; init; }
 }

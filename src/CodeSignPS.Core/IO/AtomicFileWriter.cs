@@ -1,15 +1,14 @@
 namespace CodeSignPS.Core.IO;
 
 /// <summary>
-/// Replaces a file's content so that a reader sees either the old file or the new one: the new
-/// bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is
-/// renamed over the original. Any failure leaves the original as it was.
+/// Replaces a file's content so that a reader sees either the old file or the new one. The new
+/// bytes go to a temporary file in the same folder and are flushed to disk, and then the temporary
+/// file is renamed over the original. Any failure leaves the original as it was.
 /// </summary>
 public static class AtomicFileWriter
 {
     /// <summary>Writes <paramref name="content"/> over <paramref name="path"/>, keeping its Unix file mode.</summary>
-    /// <param name="verify">Called with the temporary file's path before the rename; throws to abort.</param>
-    public static void Replace(string path, ReadOnlySpan<byte> content, Action<string>? verify = null)
+    public static void Replace(string path, ReadOnlySpan<byte> content)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         // A fixed-length name, so that a file whose name is at the file system's limit can be signed too.
@@ -23,7 +22,6 @@ public static class AtomicFileWriter
             }
 
             CopyFileMode(path, temporaryPath);
-            verify?.Invoke(temporaryPath);
             File.Move(temporaryPath, path, overwrite: true);
         }
         finally

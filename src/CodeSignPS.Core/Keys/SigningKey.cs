@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace CodeSignPS.Core.Keys;
 
 /// <summary>
-/// A code signing certificate and the private key that signs digests for it. The signer asks the
-/// key to sign a hash and never sees where the key lives.
+/// A code signing certificate and the private key that signs digests for it. The signer hands the
+/// key a hash to sign and never sees where the key lives.
 /// </summary>
 public abstract class SigningKey : IDisposable
 {

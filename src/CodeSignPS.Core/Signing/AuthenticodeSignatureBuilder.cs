@@ -78,7 +78,7 @@ public sealed class AuthenticodeSignatureBuilder : IDisposable
             key.Certificate.Thumbprint);
     }
 
-    /// <summary>The signer certificate first, then its CA certificates as the inclusion option asks.</summary>
+    /// <summary>The signer certificate first, then the CA certificates that the inclusion option selects.</summary>
     public static X509Certificate2Collection SelectCertificates(SigningKey key, ChainInclusion chainInclusion)
     {
         X509Certificate2Collection selected = new() { key.Certificate };

@@ -4,59 +4,9 @@ using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
 
-/// <summary>The file-system side of signing: links, reading, the existing signature, the atomic write.</summary>
+/// <summary>The file side of signing: the existing signature, encodings, the atomic write.</summary>
 public sealed partial class FileSigner
 {
-    private static string ResolveTarget(string path)
-    {
-        FileInfo file = new(path);
-        if (!file.Exists && file.LinkTarget is not null)
-        {
-            throw new CodeSignException("FileNotFound", FailureCategory.ObjectNotFound,
-                $"'{path}' is a symbolic link to '{file.LinkTarget}', which does not resolve to a file (it is missing, or the links form a loop).", path);
-        }
-
-        if (!file.Exists)
-        {
-            throw new CodeSignException("FileNotFound", FailureCategory.ObjectNotFound, $"The file '{path}' does not exist.", path);
-        }
-
-        if (!FileStatus.IsRegularFile(path))
-        {
-            throw new CodeSignException("NotRegularFile", FailureCategory.InvalidArgument,
-                $"'{path}' is not a regular file (a named pipe, a device or a socket); only regular files can be signed.", path);
-        }
-
-        // A symbolic link is followed: the file it names is signed and the link stays a link.
-        FileSystemInfo? linkTarget = file.LinkTarget is null ? null : file.ResolveLinkTarget(returnFinalTarget: true);
-        return linkTarget?.FullName ?? file.FullName;
-    }
-
-    private void CheckHardLinks(string target)
-    {
-        int? links = FileStatus.CountHardLinks(target);
-        if (links > 1 && !Options.Force)
-        {
-            throw new CodeSignException(
-                "FileHasHardLinks",
-                FailureCategory.InvalidOperation,
-                $"'{target}' has {links} hard links; signing replaces the file, which would leave the other links with the unsigned content. Use -Force to sign it anyway.",
-                target);
-        }
-    }
-
-    private static byte[] ReadFile(string target)
-    {
-        try
-        {
-            return File.ReadAllBytes(target);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CodeSignException("FileReadFailed", FailureCategory.ReadError, $"The file '{target}' could not be read: {ex.Message}", target, ex);
-        }
-    }
-
     private ParsedArtifact ParseExisting(ArtifactFormat format, string target, byte[] original, List<string> warnings)
     {
         try

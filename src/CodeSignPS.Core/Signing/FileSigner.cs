@@ -52,19 +52,19 @@ public sealed partial class FileSigner : IDisposable
     /// <returns>The file to write: the target of a symbolic link, else the full path.</returns>
     public string Prepare(string path)
     {
-        _ = GetFormat(path);
-        string target = ResolveTarget(path);
-        CheckHardLinks(target);
+        _ = ArtifactFormatFactory.GetFormat(path);
+        string target = RewritableFile.ResolveTarget(path);
+        RewritableFile.CheckHardLinks(target, Options.Force, "the unsigned content");
         return target;
     }
 
     /// <summary>Signs <paramref name="path"/>, following a symbolic link to the file it names.</summary>
     public SignOutcome Sign(string path, CancellationToken cancellationToken = default)
     {
-        ArtifactFormat format = GetFormat(path);
+        ArtifactFormat format = ArtifactFormatFactory.GetFormat(path);
         string target = Prepare(path);
 
-        byte[] original = ReadFile(target);
+        byte[] original = RewritableFile.Read(target);
         List<string> warnings = new();
         ParsedArtifact parsed = ParseExisting(format, target, original, warnings);
         if (Options.SkipIfSigned && IsSignedBySameCertificate(path, original, parsed))
@@ -126,12 +126,6 @@ public sealed partial class FileSigner : IDisposable
             _builder.Value.Dispose();
         }
     }
-
-    private static ArtifactFormat GetFormat(string path) => ArtifactFormatFactory.TryGetFormat(path) ?? throw new CodeSignException(
-        "UnsupportedFormat",
-        FailureCategory.InvalidArgument,
-        $"'{path}' is not a format that can carry an embedded signature; supported: {string.Join(", ", ArtifactFormatFactory.SupportedExtensions)}.",
-        path);
 
     /// <summary>
     /// Signs many files with bounded parallelism, yielding each outcome on the calling thread as it completes.

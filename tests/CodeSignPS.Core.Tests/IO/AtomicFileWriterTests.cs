@@ -21,15 +21,17 @@ public sealed class AtomicFileWriterTests : IDisposable
     }
 
     [Fact]
-    public void Replace_VerifyThrows_LeavesOriginalAndNoTemporaryFile()
+    public void Replace_RenameFails_LeavesOriginalAndNoTemporaryFile()
     {
+        // A folder cannot be replaced by a file, so the final rename fails after the temporary file is written.
         string path = Path.Combine(_folder, "a.ps1");
-        File.WriteAllText(path, "old");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "inside.txt"), "old");
 
-        Assert.Throws<IOException>(() => AtomicFileWriter.Replace(path, "new"u8, _ => throw new IOException("disk said no")));
+        Assert.ThrowsAny<IOException>(() => AtomicFileWriter.Replace(path, "new"u8));
 
-        Assert.Equal("old", File.ReadAllText(path));
-        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(path, "inside.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(_folder));
     }
 
     [Fact]
