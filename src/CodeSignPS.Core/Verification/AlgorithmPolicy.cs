@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
 using CodeSignPS.Core.Authenticode;
 
 namespace CodeSignPS.Core.Verification;
@@ -10,14 +11,14 @@ namespace CodeSignPS.Core.Verification;
 internal static class AlgorithmPolicy
 {
     /// <summary>Describes the first weakness of the signature, or returns null when there is none.</summary>
-    public static string? FindWeakness(HashAlgorithmName contentDigest, DecodedSignature signature, SignerKeyFacts keyFacts)
+    public static string? FindWeakness(HashAlgorithmName contentDigest, SignerInfo signer, SignerKeyFacts keyFacts)
     {
         if (IsWeakDigest(contentDigest))
         {
             return $"The content digest uses {contentDigest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";
         }
 
-        HashAlgorithmName? signerDigest = signature.Signer.DigestAlgorithm.Value is { } oid ? AuthenticodeOids.TryGetHashAlgorithm(oid) : null;
+        HashAlgorithmName? signerDigest = signer.DigestAlgorithm.Value is { } oid ? AuthenticodeOids.TryGetHashAlgorithm(oid) : null;
         if (signerDigest is { } digest && IsWeakDigest(digest))
         {
             return $"The signer info digests with {digest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";

@@ -101,6 +101,6 @@ internal sealed class DecodedSignature
         return null;
     }
 
-    /// <summary>Finds the timestamp among the signer's unsigned attributes, verified or not.</summary>
-    public TimestampInfo? FindTimestamp() => TimestampReader.Read(Signer);
+    /// <summary>The signer, its certificate and the carried certificates, for the checks after integrity.</summary>
+    public SignerEvidence Evidence => new(Signer, SignerCertificate, Certificates);
 }
