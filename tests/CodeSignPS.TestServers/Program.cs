@@ -4,7 +4,7 @@ using CodeSignPS.TestServers;
 // --parent-pid, until that process exits (so a crashed test run leaves no server behind). Usage:
 //   dotnet CodeSignPS.TestServers.dll --mode openssl --port-file PATH [--pki FOLDER]
 //       [--work FOLDER] [--delay-ms N] [--throttled-requests N] [--parent-pid N]
-// --pki holds tsa-root.pem, tsa.pem and tsa.key, minted there when missing. The port goes to
+// --pki contains tsa-root.pem, tsa.pem and tsa.key, minted there when missing. The port goes to
 // --port-file once the server listens; GET http://127.0.0.1:PORT/stats returns the counters.
 Dictionary<string, string> options = ParseOptions(args);
 if (!options.TryGetValue("mode", out string? modeText) || !options.TryGetValue("port-file", out string? portFile))

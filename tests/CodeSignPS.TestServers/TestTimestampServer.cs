@@ -7,7 +7,7 @@ using System.Text;
 namespace CodeSignPS.TestServers;
 
 /// <summary>
-/// A timestamp authority for tests on 127.0.0.1: POST / answers a query as <see cref="Mode"/> says;
+/// A timestamp authority for tests on 127.0.0.1: POST / replies to a query as <see cref="Mode"/> sets;
 /// GET /stats returns the request counters as JSON and is not counted.
 /// </summary>
 public sealed class TestTimestampServer : IDisposable
@@ -37,10 +37,10 @@ public sealed class TestTimestampServer : IDisposable
 
     public TimestampServerMode Mode { get; }
 
-    /// <summary>How long each query is held before it is answered, so that requests overlap.</summary>
+    /// <summary>How long each query is held before the reply, so that requests overlap.</summary>
     public TimeSpan Delay { get; }
 
-    /// <summary>How many queries a <see cref="TimestampServerMode.Throttled"/> server answers with HTTP 429.</summary>
+    /// <summary>How many queries a <see cref="TimestampServerMode.Throttled"/> server rejects with HTTP 429 before it replies.</summary>
     public int ThrottledRequests { get; }
 
     public int Port { get; }

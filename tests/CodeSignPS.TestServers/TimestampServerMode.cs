@@ -1,6 +1,6 @@
 namespace CodeSignPS.TestServers;
 
-/// <summary>How a test timestamp authority answers a query.</summary>
+/// <summary>How a test timestamp authority responds to a query.</summary>
 public enum TimestampServerMode
 {
     /// <summary>An honest authority: each reply comes from <c>openssl ts -reply</c>.</summary>
@@ -33,6 +33,6 @@ public enum TimestampServerMode
     /// <summary>A TimeStampResp with status rejection, failInfo badAlg and a statusString.</summary>
     Rejection,
 
-    /// <summary>Accepts the connection and never answers.</summary>
+    /// <summary>Accepts the connection and never responds.</summary>
     Silent,
 }

@@ -1,7 +1,7 @@
 namespace CodeSignPS.Core.Timestamping;
 
 /// <summary>
-/// One server's unusable answer to one request. The message completes the sentence
+/// One server's unusable reply to one request. The message completes the sentence
 /// "Timestamp server 'URL' ..." so that the final error can list every server.
 /// </summary>
 internal sealed class TimestampAttemptException : Exception

@@ -47,7 +47,7 @@ public sealed partial class TimestampClient : IDisposable
 
     /// <summary>
     /// Raised once per request to a server, on the thread that called <see cref="RequestToken"/>,
-    /// with one sentence saying what the server answered and what happens next.
+    /// with one sentence saying how the server responded and what happens next.
     /// </summary>
     public event Action<string>? AttemptCompleted;
 
@@ -56,7 +56,7 @@ public sealed partial class TimestampClient : IDisposable
     /// <summary>
     /// Requests a token whose imprint is the hash of <paramref name="signatureValue"/> (the signature
     /// octets of a SignerInfo), trying each server in order, and returns the DER ContentInfo of the
-    /// first token that answers the request (see <see cref="TimestampTokenCheck"/>).
+    /// first token that matches the request (see <see cref="TimestampTokenCheck"/>).
     /// </summary>
     /// <exception cref="CodeSignException">No server returned a usable token; the message names each server and its answer.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

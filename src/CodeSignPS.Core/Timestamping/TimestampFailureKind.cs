@@ -12,7 +12,7 @@ internal enum TimestampFailureKind
     /// <summary>Another HTTP status, or a body that is not a timestamp reply.</summary>
     BadReply,
 
-    /// <summary>The server answered with a PKIStatus other than granted.</summary>
+    /// <summary>The server replied with a PKIStatus other than granted.</summary>
     Rejected,
 
     /// <summary>A token that does not belong to the request or does not verify.</summary>

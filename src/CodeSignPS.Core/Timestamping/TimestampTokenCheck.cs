@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CodeSignPS.Core.Timestamping;
 
 /// <summary>
-/// Checks that a timestamp token answers one request: it is a SignedData over a TSTInfo with the
+/// Checks that a timestamp token matches one request: it is a SignedData over a TSTInfo with the
 /// request's nonce and imprint, it carries the TSA certificate with the time stamping EKU, and its
 /// signature verifies with that certificate. Trust in the TSA is judged when the signature is verified.
 /// </summary>
@@ -23,12 +23,12 @@ internal static class TimestampTokenCheck
 
         if (info.Nonce is not BigInteger returnedNonce)
         {
-            throw Invalid("returned a token without a nonce, so it may be a replay of an older answer");
+            throw Invalid("returned a token without a nonce, so it may be a replay of an older response");
         }
 
         if (returnedNonce != nonce)
         {
-            throw Invalid($"returned a token with the wrong nonce (expected {nonce:X}, found {returnedNonce:X}), so it answers another request");
+            throw Invalid($"returned a token with the wrong nonce (expected {nonce:X}, found {returnedNonce:X}), so it belongs to another request");
         }
 
         if (info.HashAlgorithmOid != hashAlgorithmOid)

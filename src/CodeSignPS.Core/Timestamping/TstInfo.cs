@@ -5,8 +5,8 @@ namespace CodeSignPS.Core.Timestamping;
 
 /// <summary>The fields of a TSTInfo that a client checks against its request.</summary>
 /// <remarks>
-/// Decoded by hand rather than with Rfc3161TimestampToken because its DER reader rejects an INTEGER
-/// with a redundant leading byte, and some servers send the nonce that way; the value still equals
+/// Decoded by hand rather than with Rfc3161TimestampToken, because its DER reader rejects an INTEGER
+/// with a redundant leading byte. Some servers send the nonce that way, and its value still equals
 /// the nonce that was sent.
 /// </remarks>
 internal sealed record TstInfo(string HashAlgorithmOid, byte[] HashedMessage, BigInteger? Nonce, DateTimeOffset GenTime)

@@ -57,7 +57,7 @@ public sealed class TimestampClientTests(TimestampAuthorityFixture fixture) : IC
         Assert.Equal(1, server.RequestCount);
     }
 
-    // Misbehaving servers: each is asked once (no retry for a bad answer) and named with its cause.
+    // Misbehaving servers: each gets one request, because a bad reply is not retried, and the error names it with the cause.
 
     [OpenSslTheory]
     [InlineData(TimestampServerMode.Garbage, "bytes that are not a timestamp reply")]
