@@ -53,7 +53,10 @@ public sealed class TimestampClientTests(TimestampAuthorityFixture fixture) : IC
 
         byte[] token = client.RequestToken(SignatureValue, CancellationToken.None);
 
-        Assert.NotEmpty(token);
+        byte[] nonce = ReadLastTstInfoField(token);
+        Assert.Equal(0x02, nonce[0]);
+        Assert.Equal(0x00, nonce[2]);
+        Assert.True(nonce[3] < 0x80, "The leading zero byte must be redundant for this case.");
         Assert.Equal(1, server.RequestCount);
     }
 
@@ -213,5 +216,20 @@ public sealed class TimestampClientTests(TimestampAuthorityFixture fixture) : IC
         CodeSignException error = Assert.Throws<CodeSignException>(() => new TimestampClient(options));
 
         Assert.Equal("TimestampServerInvalid", error.ErrorId);
+    }
+
+    /// <summary>Returns the encoded nonce, the last field of the TSTInfo that the padded-nonce server writes.</summary>
+    private static byte[] ReadLastTstInfoField(byte[] token)
+    {
+        SignedCms cms = new();
+        cms.Decode(token);
+        System.Formats.Asn1.AsnReader info = new System.Formats.Asn1.AsnReader(cms.ContentInfo.Content, System.Formats.Asn1.AsnEncodingRules.BER).ReadSequence();
+        ReadOnlyMemory<byte> last = default;
+        while (info.HasData)
+        {
+            last = info.ReadEncodedValue();
+        }
+
+        return last.ToArray();
     }
 }
