@@ -44,9 +44,25 @@ function Invoke-CoreTests {
     return $counts
 }
 
+function Invoke-TestServersBuild {
+    # Builds the test timestamp authorities that Pester starts as processes; returns the path of
+    # their assembly, or null when the build fails (the tests that need it then fail).
+    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration)
+
+    $project = Join-Path $Paths.Root 'tests/CodeSignPS.TestServers'
+    $output = Join-Path $Paths.TestResults 'test-servers'
+    Write-Host "Building the test timestamp authorities into $output"
+    & dotnet build $project --nologo -c $Configuration -o $output | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Building $project failed with exit code $LASTEXITCODE."
+        return $null
+    }
+    return Join-Path $output 'CodeSignPS.TestServers.dll'
+}
+
 function Invoke-PesterTests {
     # Runs build/Invoke-PesterRun.ps1 in a fresh pwsh that sees only the built module.
-    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [object] $Tools, [string] $PackagePath)
+    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [object] $Tools, [string] $PackagePath, [string] $TestServersPath)
 
     $summaryPath = Join-Path $Paths.TestResults 'pester-summary.json'
     $parameters = @{
@@ -59,6 +75,7 @@ function Invoke-PesterTests {
         CODESIGNPS_MODULE_PATH  = $Paths.Module
         CODESIGNPS_PACKAGE_PATH = $PackagePath
         PSModulePath            = Join-Path $PSHOME 'Modules'
+        CODESIGNPS_TEST_SERVERS = $TestServersPath
     }
 
     Write-Host "Running Pester $(Split-Path -Leaf $Tools.Pester) against $($Paths.Module)"
@@ -79,10 +96,11 @@ function Invoke-TestTask {
     if (Test-Path -LiteralPath $Paths.TestResults) { Remove-Item -LiteralPath $Paths.TestResults -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $Paths.TestResults
     $tools = Get-BuildToolPackages -Root $Paths.Root
+    $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration
 
     $parts = [ordered]@{
         'Core (xunit)' = Invoke-CoreTests -Paths $Paths -Configuration $Configuration -Tools $tools
-        'Pester'       = Invoke-PesterTests -Paths $Paths -Tools $tools -PackagePath $PackagePath
+        'Pester'       = Invoke-PesterTests -Paths $Paths -Tools $tools -PackagePath $PackagePath -TestServersPath $testServersPath
     }
 
     $exitCode = 0

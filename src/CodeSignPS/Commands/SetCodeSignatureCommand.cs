@@ -18,7 +18,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CodeSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificatePathSet)]
 [OutputType(typeof(VerificationResult))]
-public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
+public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 {
     // Each key source crossed with -Path and -LiteralPath.
     private const string CertificatePathSet = "CertificatePath";
@@ -157,8 +157,10 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             Force = Force,
             ConvertToUtf8Bom = ConvertToUtf8Bom,
             Verification = new VerificationOptions { TrustStores = LoadTrustStores(TrustStore) },
+            Timestamp = CreateTimestampOptions(hashAlgorithm),
         };
         _signer = CreateSigner();
+        SubscribeToTimestampAttempts(_signer);
     }
 
     private FileSigner CreateSigner()
@@ -309,6 +311,7 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             foreach (BatchItem<SignOutcome> item in signer.SignMany(_queue, ThrottleLimit, CancellationToken))
             {
                 completed++;
+                WriteTimestampAttempts();
                 WriteBatchItem(item);
                 if (progress is not null)
                 {
@@ -323,6 +326,7 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             ThrowIfStopping(exception);
         }
 
+        WriteTimestampAttempts();
         if (progress is not null)
         {
             progress.RecordType = ProgressRecordType.Completed;

@@ -1,0 +1,199 @@
+#Requires -Version 7.4
+
+# Set-CodeSignature -TimestampServer against test timestamp authorities on 127.0.0.1, started as
+# processes from tests/CodeSignPS.TestServers ($env:CODESIGNPS_TEST_SERVERS, else built here).
+
+Describe 'Set-CodeSignature -TimestampServer' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+
+        $command = 'CodeSignPS.Commands.SetCodeSignatureCommand'
+        $signer = New-TestSigningCertificate
+        $signerFiles = Export-TestCertificate -Certificate $signer -Directory $TestDrive -Name signer
+        $trust = @{ TrustStore = $signerFiles.CerPath }
+        $pkiFolder = Join-Path $TestDrive 'tsa-pki'
+        $script:servers = [System.Collections.Generic.List[object]]::new()
+
+        function Get-TestServersAssembly {
+            if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
+                return $env:CODESIGNPS_TEST_SERVERS
+            }
+
+            $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
+            $output = Join-Path $TestDrive 'test-servers'
+            $log = & dotnet build $project --nologo -c Debug -o $output 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
+            return Join-Path $output 'CodeSignPS.TestServers.dll'
+        }
+
+        # Starts a test authority in its own process and returns its URL and counters endpoint.
+        function Start-TestTimestampServer {
+            param([Parameter(Mandatory)] [string] $Mode, [int] $DelayMs = 0)
+
+            $portFile = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + '.port')
+            $arguments = @($script:serversAssembly, '--mode', $Mode, '--port-file', $portFile, '--pki', $pkiFolder,
+                '--work', (Join-Path $TestDrive ([IO.Path]::GetRandomFileName())), '--delay-ms', $DelayMs, '--parent-pid', $PID)
+            $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
+                -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
+            $script:servers.Add($process)
+
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path -LiteralPath $portFile)) {
+                if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                    throw "The test timestamp authority ($Mode) did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
+                }
+                Start-Sleep -Milliseconds 100
+            }
+
+            $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
+            return [pscustomobject]@{ Url = "http://127.0.0.1:$port/tsa"; StatsUrl = "http://127.0.0.1:$port/stats" }
+        }
+
+        function Get-ServerStats {
+            param([Parameter(Mandatory)] [object] $Server)
+            return Invoke-RestMethod -Uri $Server.StatsUrl -NoProxy
+        }
+
+        function New-TestFolder {
+            param([string] $Name)
+            $folder = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + "-$Name")
+            return (New-Item -ItemType Directory -Path $folder).FullName
+        }
+
+        $script:serversAssembly = Get-TestServersAssembly
+        $honest = Start-TestTimestampServer -Mode openssl
+    }
+
+    AfterAll {
+        foreach ($process in $script:servers) {
+            Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+        }
+    }
+
+    Context 'An honest authority' {
+        It 'embeds a timestamp and reports the server in the verbose stream' {
+            $path = Join-Path (New-TestFolder honest) 'stamped.ps1'
+            $null = New-TestScript -Path $path
+            $before = (Get-ServerStats $honest).requests
+
+            $verbose = Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $honest.Url -ErrorAction Stop -Verbose 4>&1
+
+            $result = Get-CodeSignature -LiteralPath $path @trust
+            $result.Status | Should -Be 'Valid'
+            $result.Timestamp.Kind | Should -Be 'Rfc3161'
+            $result.Timestamp.Certificate.Subject | Should -Match 'CodeSignPS Test TSA'
+            (Get-ServerStats $honest).requests | Should -Be ($before + 1)
+            @($verbose | Where-Object { "$_" -like "Timestamp server '$($honest.Url)' returned a valid token.*" }).Count | Should -Be 1
+        }
+
+        It 'makes a token that openssl ts -verify accepts with only the TSA root' {
+            $path = Join-Path (New-TestFolder openssl) 'stamped.ps1'
+            $null = New-TestScript -Path $path
+            Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $honest.Url -TimestampHashAlgorithm SHA384 -ErrorAction Stop
+
+            $text = [IO.File]::ReadAllText($path)
+            $base64 = ([regex]::Matches($text, '(?m)^# (?!SIG #)(.*)$') | ForEach-Object { $_.Groups[1].Value.Trim() }) -join ''
+            $cms = [System.Security.Cryptography.Pkcs.SignedCms]::new()
+            $cms.Decode([Convert]::FromBase64String($base64))
+            $signerInfo = $cms.SignerInfos[0]
+            $attribute = $signerInfo.UnsignedAttributes | Where-Object { $_.Oid.Value -eq '1.3.6.1.4.1.311.3.3.1' }
+            $tokenPath = Join-Path $TestDrive 'token.der'
+            [IO.File]::WriteAllBytes($tokenPath, $attribute.Values[0].RawData)
+            $imprint = [Convert]::ToHexString([System.Security.Cryptography.SHA384]::HashData($signerInfo.GetSignature()))
+
+            $output = & openssl ts -verify -in $tokenPath -token_in -digest $imprint -CAfile (Join-Path $pkiFolder 'tsa-root.pem') 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        }
+
+        It 'sends no request with -WhatIf' {
+            $counting = Start-TestTimestampServer -Mode openssl
+            $folder = New-TestFolder whatif
+            $paths = 1..3 | ForEach-Object { (New-TestScript -Path (Join-Path $folder "s$_.ps1")).FullName }
+
+            Set-CodeSignature -LiteralPath $paths -Certificate $signer -TimestampServer $counting.Url -WhatIf
+
+            (Get-ServerStats $counting).requests | Should -Be 0
+        }
+
+        It 'timestamps a batch with at most -TimestampThrottleLimit requests in flight' {
+            $slow = Start-TestTimestampServer -Mode openssl -DelayMs 300
+            $folder = New-TestFolder batch
+            $paths = 1..12 | ForEach-Object { (New-TestScript -Path (Join-Path $folder "s$_.ps1")).FullName }
+
+            Set-CodeSignature -LiteralPath $paths -Certificate $signer -TimestampServer $slow.Url -TimestampThrottleLimit 2 -ThrottleLimit 8 -ErrorAction Stop
+
+            $stats = Get-ServerStats $slow
+            $stats.requests | Should -Be 12
+            $stats.maxInFlight | Should -BeLessOrEqual 2
+            $results = Get-CodeSignature -LiteralPath $paths @trust
+            $results.Status | Sort-Object -Unique | Should -Be 'Valid'
+        }
+    }
+
+    Context 'Failures' {
+        It 'leaves the file unchanged and names the server when it answers <Mode>' -ForEach @(
+            @{ Mode = 'unavailable'; Cause = 'answered HTTP 503' }
+            @{ Mode = 'wrong-nonce'; Cause = 'wrong nonce' }
+            @{ Mode = 'no-certificate'; Cause = 'without the TSA certificate' }
+            @{ Mode = 'garbage'; Cause = 'not a timestamp reply' }
+        ) {
+            $server = Start-TestTimestampServer -Mode $Mode
+            $path = Join-Path (New-TestFolder $Mode) 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+            $hash = Get-FileSha256 -Path $path
+
+            Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $server.Url -TimestampRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "TimestampFailed,$command"
+            $failures[0].Exception.Message | Should -BeLike "*'$($server.Url)' *$Cause*"
+            Get-FileSha256 -Path $path | Should -Be $hash
+        }
+
+        It 'reports a timeout of a server that never answers' {
+            $silent = Start-TestTimestampServer -Mode silent
+            $path = Join-Path (New-TestFolder silent) 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+            $hash = Get-FileSha256 -Path $path
+
+            Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $silent.Url -TimestampTimeoutSec 1 -TimestampRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $failures[0].FullyQualifiedErrorId | Should -Be "TimestampFailed,$command"
+            $failures[0].Exception.Message | Should -BeLike "*'$($silent.Url)' timed out after 1 s*"
+            Get-FileSha256 -Path $path | Should -Be $hash
+        }
+
+        It 'falls back to the next server in order' {
+            $down = Start-TestTimestampServer -Mode unavailable
+            $path = Join-Path (New-TestFolder fallback) 'stamped.ps1'
+            $null = New-TestScript -Path $path
+
+            Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $down.Url, $honest.Url -TimestampRetryCount 1 -ErrorAction Stop
+
+            (Get-ServerStats $down).requests | Should -Be 2
+            (Get-CodeSignature -LiteralPath $path @trust).Timestamp.Kind | Should -Be 'Rfc3161'
+        }
+
+        It 'rejects <Value> before touching a file' -ForEach @(
+            @{ Value = 'ftp://127.0.0.1/tsa' }
+            @{ Value = 'not a url' }
+        ) {
+            $path = Join-Path (New-TestFolder invalid) 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+            $hash = Get-FileSha256 -Path $path
+
+            { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $Value -ErrorAction Stop } |
+                Should -Throw -ErrorId "TimestampServerInvalid,$command"
+            Get-FileSha256 -Path $path | Should -Be $hash
+        }
+
+        It 'rejects timestamp settings without -TimestampServer' {
+            $path = Join-Path (New-TestFolder missing) 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+
+            { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampTimeoutSec 5 -ErrorAction Stop } |
+                Should -Throw -ErrorId "TimestampServerMissing,$command"
+        }
+    }
+}
