@@ -15,7 +15,8 @@ public sealed class TestTimestampServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly OpenSslTimestampAuthority _openSsl;
-    private readonly PaddedNonceTokenWriter _paddedNonce;
+    private readonly DotNetTokenWriter _dotNet;
+    private readonly DotNetTokenWriter _paddedNonce;
     private readonly Task _loop;
     private int _requests;
     private int _inFlight;
@@ -27,7 +28,8 @@ public sealed class TestTimestampServer : IDisposable
         Delay = delay;
         ThrottledRequests = throttledRequests;
         _openSsl = new OpenSslTimestampAuthority(pki, workFolder);
-        _paddedNonce = new PaddedNonceTokenWriter(pki.LoadTsaCertificate());
+        _dotNet = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: false);
+        _paddedNonce = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: true);
 
         Port = FindFreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
@@ -142,6 +144,9 @@ public sealed class TestTimestampServer : IDisposable
         {
             case TimestampServerMode.OpenSsl:
                 Send(response, 200, reply, _openSsl.Reply(query));
+                break;
+            case TimestampServerMode.DotNet:
+                Send(response, 200, reply, _dotNet.Reply(query));
                 break;
             case TimestampServerMode.Unavailable:
                 Send(response, 503, "text/plain", Encoding.UTF8.GetBytes("The test authority is down."));

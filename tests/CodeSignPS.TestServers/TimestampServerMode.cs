@@ -6,6 +6,9 @@ public enum TimestampServerMode
     /// <summary>An honest authority: each reply comes from <c>openssl ts -reply</c>.</summary>
     OpenSsl,
 
+    /// <summary>An honest authority that signs its replies with .NET, for machines without openssl.</summary>
+    DotNet,
+
     /// <summary>HTTP 503 to every query.</summary>
     Unavailable,
 

@@ -6,23 +6,28 @@ using System.Security.Cryptography.X509Certificates;
 namespace CodeSignPS.TestServers;
 
 /// <summary>
-/// Signs tokens whose TSTInfo encodes the nonce with a redundant leading 0x00 byte. The value equals
-/// the request's nonce, but the bytes differ, which openssl cannot be made to write.
+/// Signs tokens with .NET alone, for machines without openssl (the demo) and for a nonce encoded
+/// with a redundant leading 0x00 byte: the value equals the request's nonce but the bytes differ,
+/// which openssl cannot be made to write.
 /// </summary>
-public sealed class PaddedNonceTokenWriter
+public sealed class DotNetTokenWriter
 {
     private const string TstInfoOid = "1.2.840.113549.1.9.16.1.4";
     private const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
     private const string PolicyOid = "1.3.6.1.4.1.99999.2";
 
     private readonly X509Certificate2 _tsaCertificate;
+    private readonly bool _padNonce;
 
-    public PaddedNonceTokenWriter(X509Certificate2 tsaCertificate)
+    /// <param name="tsaCertificate">The TSA certificate with its private key.</param>
+    /// <param name="padNonce">Whether to write the nonce with a redundant leading 0x00 byte.</param>
+    public DotNetTokenWriter(X509Certificate2 tsaCertificate, bool padNonce)
     {
         _tsaCertificate = tsaCertificate;
+        _padNonce = padNonce;
     }
 
-    /// <summary>Returns a granted TimeStampResp for <paramref name="query"/> with the padded nonce.</summary>
+    /// <summary>Returns a granted TimeStampResp for <paramref name="query"/>.</summary>
     public byte[] Reply(byte[] query)
     {
         if (!Rfc3161TimestampRequest.TryDecode(query, out Rfc3161TimestampRequest? request, out _))
@@ -31,10 +36,11 @@ public sealed class PaddedNonceTokenWriter
         }
 
         ReadOnlyMemory<byte> nonce = request.GetNonce() ?? ReadOnlyMemory<byte>.Empty;
-        byte[] padded = new byte[nonce.Length + 1];
-        nonce.Span.CopyTo(padded.AsSpan(1));
+        int padding = _padNonce ? 1 : 0;
+        byte[] nonceBytes = new byte[nonce.Length + padding];
+        nonce.Span.CopyTo(nonceBytes.AsSpan(padding));
 
-        byte[] tstInfo = EncodeTstInfo(request, padded);
+        byte[] tstInfo = EncodeTstInfo(request, nonceBytes);
         SignedCms cms = new(new ContentInfo(new Oid(TstInfoOid), tstInfo));
         CmsSigner signer = new(SubjectIdentifierType.IssuerAndSerialNumber, _tsaCertificate)
         {
@@ -47,7 +53,7 @@ public sealed class PaddedNonceTokenWriter
     }
 
     // RFC 3161 §2.4.2 TSTInfo (version, policy, messageImprint, serialNumber, genTime, ..., nonce).
-    private static byte[] EncodeTstInfo(Rfc3161TimestampRequest request, byte[] paddedNonce)
+    private static byte[] EncodeTstInfo(Rfc3161TimestampRequest request, byte[] nonceBytes)
     {
         AsnWriter writer = new(AsnEncodingRules.DER);
         using (writer.PushSequence())
@@ -68,10 +74,10 @@ public sealed class PaddedNonceTokenWriter
             writer.WriteGeneralizedTime(DateTimeOffset.UtcNow, omitFractionalSeconds: true);
 
             // WriteInteger rejects a redundant leading byte, so the INTEGER is written as raw TLV.
-            byte[] nonce = new byte[paddedNonce.Length + 2];
+            byte[] nonce = new byte[nonceBytes.Length + 2];
             nonce[0] = 0x02;
-            nonce[1] = checked((byte)paddedNonce.Length);
-            paddedNonce.CopyTo(nonce, 2);
+            nonce[1] = checked((byte)nonceBytes.Length);
+            nonceBytes.CopyTo(nonce, 2);
             writer.WriteEncodedValue(nonce);
         }
 
