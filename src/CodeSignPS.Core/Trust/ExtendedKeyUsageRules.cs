@@ -17,9 +17,9 @@ internal static class ExtendedKeyUsageRules
     /// <remarks>
     /// The leaf must list the purpose's EKU explicitly. Any certificate above it may omit the EKU
     /// extension, but one that has it must list that EKU or anyExtendedKeyUsage, because a CA
-    /// restricted to other purposes cannot vouch for the leaf. RFC 3161, 2.3 also asks a TSA
-    /// certificate to mark the extension critical and list time stamping alone; that is not
-    /// required here, because Microsoft TSA certificates in real tokens mark it non-critical.
+    /// restricted to other purposes cannot vouch for the leaf. RFC 3161, 2.3 also requires a TSA
+    /// certificate to mark the extension critical and list time stamping alone. This check does not,
+    /// because many Microsoft TSA certificates in real tokens mark it non-critical.
     /// </remarks>
     internal static string? FindViolation(IReadOnlyList<X509Certificate2> chain, ChainPurpose purpose = ChainPurpose.CodeSigning)
     {

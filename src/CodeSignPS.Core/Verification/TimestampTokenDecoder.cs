@@ -18,12 +18,12 @@ internal static class TimestampTokenDecoder
             return (token.AsSignedCms(), token.TokenInfo);
         }
 
-        // Rfc3161TimestampToken.TryDecode returns false for many real Microsoft tokens, because it
-        // requires the TSA certificate's time stamping EKU to be critical (RFC 3161, 2.3) and
-        // rejects tokens that carry attribute certificates (dotnet/runtime issue 62307, closed
-        // without a fix). SignedCms and Rfc3161TimestampTokenInfo decode those tokens, and the
-        // verifier checks them with its own rules. This fallback can go once TryDecode accepts every
-        // token of the corpus tests (CorpusVerificationTests counts the tokens it rejects).
+        // Rfc3161TimestampToken.TryDecode returns false for many real Microsoft tokens: it requires
+        // the TSA certificate's time stamping EKU to be critical (RFC 3161, 2.3), and it rejects
+        // tokens that carry attribute certificates (dotnet/runtime issue 62307). SignedCms and
+        // Rfc3161TimestampTokenInfo decode those tokens, and TimestampVerifier checks them with its
+        // own rules. This fallback can go when TryDecode accepts every token that the corpus tests
+        // count as rejected.
         return DecodeWithSignedCms(encoded);
     }
 

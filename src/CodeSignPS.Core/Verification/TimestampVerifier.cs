@@ -38,7 +38,7 @@ internal sealed class TimestampVerifier
 
     /// <summary>
     /// Finds and verifies the timestamp on <paramref name="signer"/>; null when it has none.
-    /// <paramref name="signatureCertificates"/> are the certificates of the signature that holds the
+    /// <paramref name="signatureCertificates"/> are the certificates of the signature that contains the
     /// signer, where a PKCS#9 countersigner's chain is found.
     /// </summary>
     public TimestampInfo? Verify(SignerInfo signer, X509Certificate2Collection signatureCertificates)

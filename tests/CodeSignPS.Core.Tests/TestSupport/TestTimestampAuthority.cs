@@ -11,7 +11,7 @@ namespace CodeSignPS.Core.Tests.TestSupport;
 /// <summary>How the EKU extension of a test TSA certificate looks.</summary>
 public enum TestTsaUsage
 {
-    /// <summary>Critical, time stamping only, as RFC 3161 asks.</summary>
+    /// <summary>Critical, time stamping only, as RFC 3161 requires.</summary>
     CriticalTimeStamping,
 
     /// <summary>Time stamping only but not critical, as in many real Microsoft TSA certificates.</summary>

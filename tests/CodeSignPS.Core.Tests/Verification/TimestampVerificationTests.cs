@@ -68,6 +68,7 @@ public sealed class TimestampVerificationTests : IDisposable
         VerificationResult result = new SignatureVerifier(Options(_tsa.Store)).Verify(path);
 
         Assert.Equal(SignatureStatus.Valid, result.Status);
+        Assert.True(Rfc3161TimestampToken.TryDecode(SignatureTimestamps.ReadToken(path), out _, out _));
         Assert.NotNull(result.Timestamp);
         Assert.True(result.Timestamp.IsVerified, result.Timestamp.Message);
         Assert.Null(result.Timestamp.Message);
@@ -204,7 +205,7 @@ public sealed class TimestampVerificationTests : IDisposable
     }
 
     [Fact]
-    public void Verify_SignerRootAsTimestampStore_DoesNotTrustTsa()
+    public void Verify_TsaRootInCodeSigningStore_IsNotTrusted()
     {
         string path = TimestampedScript();
 
