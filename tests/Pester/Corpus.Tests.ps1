@@ -77,8 +77,11 @@ Describe 'Signed scripts of the restored packages' -ForEach @(@{ Corpus = $corpu
 
         $paths = [string[]]@($Corpus | ForEach-Object { $_.Path })
         $results = @{}
+        $timestampedResults = @{}
         if ($paths) {
             Get-CodeSignature -LiteralPath $paths -TrustStore $codeSigningRoots | ForEach-Object { $results[$_.Path] = $_ }
+            Get-CodeSignature -LiteralPath $paths -TrustStore $codeSigningRoots -TimestampTrustStore $timestampRoots |
+                ForEach-Object { $timestampedResults[$_.Path] = $_ }
         }
 
         # Each file is copied to a folder of its own, so files with the same name do not collide.
@@ -121,6 +124,16 @@ Describe 'Signed scripts of the restored packages' -ForEach @(@{ Corpus = $corpu
         $result.Timestamp | Should -Not -BeNullOrEmpty
         $expected = if ($result.SignerCertificate.NotAfter -lt $now) { 'Expired' } else { 'Valid' }
         $result.Status | Should -Be $expected -Because "the signer certificate is valid until $($result.SignerCertificate.NotAfter.ToString('u')); $($result.StatusMessage)"
+    }
+
+    It '<Name> is Valid with a verified timestamp given timestampctl.pem, even with an expired signer' -ForEach $Corpus {
+        $result = $timestampedResults[$Path]
+
+        $result.Status | Should -Be 'Valid' -Because $result.StatusMessage
+        $result.Timestamp.IsVerified | Should -BeTrue -Because $result.Timestamp.Message
+        $result.Timestamp.Time | Should -BeLessThan $result.SignerCertificate.NotAfter.ToUniversalTime()
+        $result.Timestamp.Certificate | Should -Not -BeNullOrEmpty
+        @($result.Checks | Where-Object Name -eq 'Timestamp').Passed | Should -BeTrue
     }
 
     It '<Name> reports HashMismatch after one changed byte' -ForEach $Corpus {

@@ -247,3 +247,68 @@ Describe 'Get-CodeSignature' {
         }
     }
 }
+
+# Real timestamped scripts from the PowerShell package that the build restores: their signer
+# certificates have expired, so only a verified timestamp makes them Valid.
+Describe 'Get-CodeSignature -TimestampTrustStore' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+
+        $command = 'CodeSignPS.Commands.GetCodeSignatureCommand'
+        $hostPath = [Environment]::ProcessPath
+        if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -ne 'dotnet') {
+            $hostPath = (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+        }
+        $target = (Get-Item -LiteralPath $hostPath).ResolveLinkTarget($true)
+        $dotnetFolder = Split-Path -Parent $(if ($target) { $target.FullName } else { $hostPath })
+        $trustedRoots = @(Get-ChildItem -Path (Join-Path $dotnetFolder 'sdk/*/trustedroots') -Directory |
+            Sort-Object { [version](($_.Parent.Name -split '-')[0]) })[-1].FullName
+        $codeSigningRoots = Join-Path $trustedRoots 'codesignctl.pem'
+        $timestampRoots = Join-Path $trustedRoots 'timestampctl.pem'
+
+        $packagesRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+        $candidates = Get-ChildItem -Path (Join-Path $packagesRoot 'powershell/7.6.10/tools') -Recurse -Filter *.psd1 -File
+        $expiredSigner = $candidates | Get-CodeSignature -TrustStore $codeSigningRoots |
+            Where-Object Status -eq 'Expired' | Select-Object -First 1 -ExpandProperty Path
+        if (-not $expiredSigner) { throw 'No script with an expired signer was found in the PowerShell 7.6.10 package; restore it with the build.' }
+    }
+
+    It 'reports Valid with a verified timestamp for a script whose signer has expired' {
+        $result = Get-CodeSignature -LiteralPath $expiredSigner -TrustStore $codeSigningRoots -TimestampTrustStore $timestampRoots
+
+        $result.Status | Should -Be 'Valid' -Because $result.StatusMessage
+        $result.Timestamp.IsVerified | Should -BeTrue
+        $result.Timestamp.Kind | Should -Be 'Rfc3161'
+        $result.Timestamp.Certificate.Subject | Should -Match 'Time-Stamp'
+        $result.Timestamp.Time | Should -BeLessThan $result.SignerCertificate.NotAfter.ToUniversalTime()
+    }
+
+    # codesignctl.pem also holds the Microsoft root that the TSA chains to, so this shows too that
+    # -TrustStore anchors do not vouch for timestamps.
+    It 'reports Expired without it and says why the timestamp did not count' {
+        $result = Get-CodeSignature -LiteralPath $expiredSigner -TrustStore $codeSigningRoots
+
+        $result.Status | Should -Be 'Expired'
+        $result.Timestamp.IsVerified | Should -BeFalse
+        $result.Timestamp.Message | Should -Match '-TimestampTrustStore'
+        $result.StatusMessage | Should -Match 'the timestamp on the signature did not count'
+        @($result.Checks | Where-Object Name -eq 'Timestamp').Passed | Should -BeFalse
+    }
+
+    It 'reads the timestamping roots from a folder' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'tsa-roots')
+        Copy-Item -LiteralPath $timestampRoots -Destination $folder
+
+        $result = Get-CodeSignature -LiteralPath $expiredSigner -TrustStore $codeSigningRoots -TimestampTrustStore $folder.FullName
+
+        $result.Status | Should -Be 'Valid' -Because $result.StatusMessage
+    }
+
+    It 'stops before any file when a timestamp trust store does not exist' {
+        $missing = Join-Path $TestDrive 'no-such-tsa-store.pem'
+
+        { Get-CodeSignature -LiteralPath $expiredSigner -TimestampTrustStore $missing -ErrorAction Stop } |
+            Should -Throw -ErrorId "TrustStoreNotFound,$command"
+    }
+}

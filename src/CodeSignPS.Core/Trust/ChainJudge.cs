@@ -17,19 +17,21 @@ internal static class ChainJudge
     /// <param name="chainStatus">Status of the chain as a whole.</param>
     /// <param name="anchors">The anchors the chain was built against.</param>
     /// <param name="verificationTime">The UTC time the chain was checked at.</param>
+    /// <param name="purpose">The extended key usage the leaf must have.</param>
     internal static ChainResult Judge(
         IReadOnlyList<X509Certificate2> chain,
         IReadOnlyList<X509ChainStatus[]> elementStatus,
         X509ChainStatus[] chainStatus,
         TrustAnchorSet anchors,
-        DateTime verificationTime)
+        DateTime verificationTime,
+        ChainPurpose purpose = ChainPurpose.CodeSigning)
     {
         string? anchorStore = anchors.FindStore(chain[^1]);
         bool reachesAnchor = anchorStore is not null && !chainStatus.Any(status => (status.Status & X509ChainStatusFlags.PartialChain) != 0);
 
         string? trustFailure = reachesAnchor
-            ? FindChainError(chain, elementStatus, chainStatus) ?? ExtendedKeyUsageRules.FindViolation(chain)
-            : DescribeMissingAnchor(chain, anchors);
+            ? FindChainError(chain, elementStatus, chainStatus) ?? ExtendedKeyUsageRules.FindViolation(chain, purpose)
+            : DescribeMissingAnchor(chain, anchors, purpose);
 
         X509Certificate2? expired = chain.FirstOrDefault(certificate => !IsWithinValidity(certificate, verificationTime));
         string? timeFailure = expired is null ? null : DescribeExpired(expired, verificationTime);
@@ -81,21 +83,22 @@ internal static class ChainJudge
         return errors.Length == 0 ? null : string.Join("; ", errors);
     }
 
-    private static string DescribeMissingAnchor(IReadOnlyList<X509Certificate2> chain, TrustAnchorSet anchors)
+    private static string DescribeMissingAnchor(IReadOnlyList<X509Certificate2> chain, TrustAnchorSet anchors, ChainPurpose purpose)
     {
+        string option = purpose == ChainPurpose.TimeStamping ? "-TimestampTrustStore" : "-TrustStore";
         X509Certificate2 top = chain[^1];
         string leaf = chain[0].Subject;
         if (TrustAnchorSet.IsSelfIssued(top))
         {
             return $"The chain of '{leaf}' ends at the root '{top.Subject}', which is not in the trust stores searched: {anchors.SearchedStores}. " +
-                "If you trust that root, add its certificate with -TrustStore.";
+                $"If you trust that root, add its certificate with {option}.";
         }
 
         string where = chain.Count == 1
             ? $"The signer certificate '{leaf}' was issued by '{top.Issuer}', which is"
             : $"The chain of '{leaf}' ends at '{top.Subject}', whose issuer '{top.Issuer}' is";
         return $"{where} in neither the signature's certificates nor the trust stores searched: {anchors.SearchedStores}. " +
-            "If you trust that CA, add its root certificate with -TrustStore.";
+            $"If you trust that CA, add its root certificate with {option}.";
     }
 
     // RFC 5280, 4.1.2.5: the validity period runs from notBefore through notAfter, both inclusive.

@@ -26,19 +26,23 @@ public sealed class ChainValidator
 
     /// <param name="trustStores">The stores whose certificates are the trust anchors.</param>
     /// <param name="useSystemTrust">Whether the system root store's certificates are anchors too.</param>
+    /// <param name="purpose">The extended key usage the leaf must have: code signing unless given.</param>
     /// <exception cref="CodeSignException"><c>SystemTrustStoreUnavailable</c> when the system root store cannot be opened.</exception>
-    public ChainValidator(IReadOnlyList<TrustStore> trustStores, bool useSystemTrust)
+    public ChainValidator(IReadOnlyList<TrustStore> trustStores, bool useSystemTrust, ChainPurpose purpose = ChainPurpose.CodeSigning)
     {
         ArgumentNullException.ThrowIfNull(trustStores);
 
         TrustStores = trustStores;
         UseSystemTrust = useSystemTrust;
+        Purpose = purpose;
         _anchors = new TrustAnchorSet(trustStores, useSystemTrust);
     }
 
     public IReadOnlyList<TrustStore> TrustStores { get; }
 
     public bool UseSystemTrust { get; }
+
+    public ChainPurpose Purpose { get; }
 
     /// <summary>Builds the chain of <paramref name="leaf"/> at <paramref name="verificationTime"/> and checks trust, EKUs and validity.</summary>
     /// <param name="leaf">The signer certificate.</param>
@@ -107,7 +111,8 @@ public sealed class ChainValidator
             elements.Select(element => element.ChainElementStatus).ToArray(),
             chain.ChainStatus,
             _anchors,
-            time);
+            time,
+            Purpose);
     }
 
     private static ChainResult NotBuilt(X509Certificate2 leaf, string reason, DateTime time)

@@ -6,8 +6,9 @@ namespace CodeSignPS.Core.Verification;
 
 /// <summary>
 /// Collects the check outcomes of one signature and runs the checks that every signature kind
-/// shares once integrity is known: algorithms, trust, time and revocation. The format-specific
-/// code decodes the signature and checks integrity, then hands over to <see cref="Judge"/>.
+/// shares once integrity is known: timestamp, algorithms, trust, time and revocation. The
+/// format-specific code decodes the signature and checks integrity, then hands over to
+/// <see cref="Judge"/>.
 /// </summary>
 internal sealed class SignatureAssessment
 {
@@ -15,14 +16,16 @@ internal sealed class SignatureAssessment
     private readonly string _formatName;
     private readonly VerificationOptions _options;
     private readonly ChainValidator _chainValidator;
+    private readonly TimestampVerifier _timestampVerifier;
     private readonly List<CheckOutcome> _checks = new();
 
-    public SignatureAssessment(string path, string formatName, VerificationOptions options, ChainValidator chainValidator)
+    public SignatureAssessment(string path, string formatName, VerificationOptions options, ChainValidator chainValidator, TimestampVerifier timestampVerifier)
     {
         _path = path;
         _formatName = formatName;
         _options = options;
         _chainValidator = chainValidator;
+        _timestampVerifier = timestampVerifier;
     }
 
     private string FileName => Path.GetFileName(_path);
@@ -30,8 +33,9 @@ internal sealed class SignatureAssessment
     public void Add(CheckOutcome outcome) => _checks.Add(outcome);
 
     /// <summary>
-    /// Records integrity, then runs algorithms, trust, time and revocation, and returns the result
-    /// with the first failure as its status.
+    /// Records integrity, verifies the timestamp, then runs algorithms, trust, time and revocation,
+    /// and returns the result with the first failure as its status. A verified timestamp's time is
+    /// the verification time of the signer's chain; an unverified one is reported and ignored.
     /// </summary>
     /// <param name="integrityFailure">Why the content or the signature value does not verify; null when both do.</param>
     public VerificationResult Judge(SignerEvidence evidence, HashAlgorithmName contentDigest, string? integrityFailure, SignerKeyFacts keyFacts)
@@ -39,9 +43,14 @@ internal sealed class SignatureAssessment
         bool integrityValid = integrityFailure is null;
         _checks.Add(new CheckOutcome(CheckNames.Integrity, integrityValid, integrityFailure ?? "The content digest and the signature value verify."));
 
-        DateTimeOffset verificationTime = _options.VerificationTime ?? DateTimeOffset.UtcNow;
+        TimestampInfo? timestamp = _timestampVerifier.Verify(evidence.Signer, evidence.Certificates);
+        _checks.Add(TimestampOutcome(timestamp));
+
+        DateTimeOffset verificationTime = timestamp is { IsVerified: true, Time: { } stamped }
+            ? stamped
+            : _options.VerificationTime ?? DateTimeOffset.UtcNow;
         ChainResult chain = _chainValidator.Validate(evidence.SignerCertificate, evidence.Certificates, verificationTime.UtcDateTime);
-        Facts facts = new(evidence, contentDigest, integrityValid, chain);
+        Facts facts = new(evidence, contentDigest, integrityValid, chain, timestamp, verificationTime);
 
         if (!integrityValid)
         {
@@ -60,7 +69,7 @@ internal sealed class SignatureAssessment
 
     /// <summary>Returns a result that stops at <paramref name="status"/>, with what is known of the signer.</summary>
     public VerificationResult Result(SignatureStatus status, string message, SignerEvidence? evidence = null)
-        => Result(status, message, evidence is null ? null : new Facts(evidence, null, null, null));
+        => Result(status, message, evidence is null ? null : new Facts(evidence, null, null, null, null, null));
 
     private VerificationResult CheckTrustTimeAndRevocation(Facts facts, ChainResult chain)
     {
@@ -71,12 +80,13 @@ internal sealed class SignatureAssessment
             return Result(SignatureStatus.NotTrusted, $"The signer '{signer.Subject}' of '{FileName}' is not trusted: {chain.FailureMessage}", facts);
         }
 
-        _checks.Add(new CheckOutcome(CheckNames.Time, chain.IsTimeValid, chain.IsTimeValid ? "Every certificate was valid at the verification time." : chain.FailureMessage ?? "Outside the validity period."));
+        _checks.Add(TimeOutcome(facts, chain));
         if (!chain.IsTimeValid)
         {
             X509Certificate2 expired = chain.ExpiredCertificate ?? signer;
             return Result(SignatureStatus.Expired,
-                $"The certificate '{expired.Subject}' in the chain of '{FileName}' is valid from {expired.NotBefore:u} to {expired.NotAfter:u}, outside the verification time, and no verified timestamp covers the signature.",
+                $"The certificate '{expired.Subject}' in the chain of '{FileName}' is valid from {expired.NotBefore.ToUniversalTime():u} to {expired.NotAfter.ToUniversalTime():u}, " +
+                DescribeVerificationTime(facts),
                 facts);
         }
 
@@ -91,6 +101,39 @@ internal sealed class SignatureAssessment
     }
 
     private static X509Certificate2 TopOf(ChainResult chain) => chain.Chain[^1];
+
+    private static CheckOutcome TimestampOutcome(TimestampInfo? timestamp) => timestamp switch
+    {
+        null => new CheckOutcome(CheckNames.Timestamp, null, "The signature has no timestamp."),
+        { IsVerified: true } => new CheckOutcome(CheckNames.Timestamp, true,
+            $"{timestamp.Kind} timestamp of {timestamp.Time:u} by '{timestamp.Certificate?.Subject}', chained to '{timestamp.Chain[^1].Subject}'."),
+        _ => new CheckOutcome(CheckNames.Timestamp, false, timestamp.Message ?? "The timestamp was not verified."),
+    };
+
+    private static CheckOutcome TimeOutcome(Facts facts, ChainResult chain)
+    {
+        if (!chain.IsTimeValid)
+        {
+            string ignored = facts.Timestamp is { IsVerified: false } timestamp ? $" The timestamp was not used: {timestamp.Message}" : "";
+            return new CheckOutcome(CheckNames.Time, false, (chain.FailureMessage ?? "Outside the validity period.") + ignored);
+        }
+
+        string message = facts.Timestamp switch
+        {
+            { IsVerified: true } => $"Every certificate was valid at the time of the verified timestamp, {facts.VerificationTime:u}.",
+            { } timestamp => $"Every certificate was valid at the verification time, {facts.VerificationTime:u}. The timestamp was not used: {timestamp.Message}",
+            null => $"Every certificate was valid at the verification time, {facts.VerificationTime:u}.",
+        };
+        return new CheckOutcome(CheckNames.Time, true, message);
+    }
+
+    // Completes the Expired message: which time the chain was judged at, and why not a timestamp's.
+    private static string DescribeVerificationTime(Facts facts) => facts.Timestamp switch
+    {
+        { IsVerified: true } => $"which does not include {facts.VerificationTime:u}, the time of its verified timestamp.",
+        { } timestamp => $"outside the verification time {facts.VerificationTime:u}, and the timestamp on the signature did not count: {timestamp.Message}",
+        null => $"outside the verification time {facts.VerificationTime:u}, and the signature has no timestamp.",
+    };
 
     private VerificationResult Result(SignatureStatus status, string message, Facts? facts)
     {
@@ -107,12 +150,18 @@ internal sealed class SignatureAssessment
             Chain = chain,
             HashAlgorithm = facts?.ContentDigest?.Name,
             ValidationLevel = signer is null ? ValidationLevel.Unknown : ValidationLevelClassifier.FromCertificate(signer, chain),
-            Timestamp = facts is null ? null : TimestampReader.Read(facts.Evidence.Signer),
+            Timestamp = facts?.Timestamp,
             RevocationMode = _options.RevocationMode,
             IsRevocationChecked = false,
             Checks = _checks.ToArray(),
         };
     }
 
-    private sealed record Facts(SignerEvidence Evidence, HashAlgorithmName? ContentDigest, bool? IsIntegrityValid, ChainResult? Chain);
+    private sealed record Facts(
+        SignerEvidence Evidence,
+        HashAlgorithmName? ContentDigest,
+        bool? IsIntegrityValid,
+        ChainResult? Chain,
+        TimestampInfo? Timestamp,
+        DateTimeOffset? VerificationTime);
 }

@@ -10,6 +10,7 @@ namespace CodeSignPS.Core.Verification;
 public sealed class SignatureVerifier
 {
     private readonly ChainValidator _chainValidator;
+    private readonly TimestampVerifier _timestampVerifier;
     private readonly SignerKeyFactsCache _keyFacts = new();
 
     public SignatureVerifier(VerificationOptions options)
@@ -17,6 +18,7 @@ public sealed class SignatureVerifier
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _chainValidator = new ChainValidator(options.TrustStores, options.UseSystemTrust);
+        _timestampVerifier = new TimestampVerifier(options.TimestampTrustStores, options.UseSystemTrust);
     }
 
     public VerificationOptions Options { get; }
@@ -72,7 +74,7 @@ public sealed class SignatureVerifier
             return Unsupported(path);
         }
 
-        VerificationRun run = new(path, format, Options, _chainValidator, _keyFacts);
+        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts);
         return run.Execute(file);
     }
 

@@ -8,7 +8,10 @@ public sealed record VerificationOptions
 {
     public IReadOnlyList<TrustStore> TrustStores { get; init; } = Array.Empty<TrustStore>();
 
-    /// <summary>Whether the system's root store is trusted too.</summary>
+    /// <summary>Trust anchors for the certificates of timestamping authorities (TSAs).</summary>
+    public IReadOnlyList<TrustStore> TimestampTrustStores { get; init; } = Array.Empty<TrustStore>();
+
+    /// <summary>Whether the system's root store is trusted too, for signers and for TSAs.</summary>
     public bool UseSystemTrust { get; init; }
 
     public RevocationMode RevocationMode { get; init; } = RevocationMode.NoCheck;

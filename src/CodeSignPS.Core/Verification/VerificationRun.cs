@@ -18,13 +18,13 @@ internal sealed class VerificationRun
     private readonly SignerKeyFactsCache _keyFacts;
     private readonly SignatureAssessment _assessment;
 
-    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator, SignerKeyFactsCache keyFacts)
+    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator, TimestampVerifier timestampVerifier, SignerKeyFactsCache keyFacts)
     {
         _keyFacts = keyFacts;
         _path = path;
         _format = format;
         _options = options;
-        _assessment = new SignatureAssessment(path, format.Name, options, chainValidator);
+        _assessment = new SignatureAssessment(path, format.Name, options, chainValidator, timestampVerifier);
     }
 
     public VerificationResult Execute(ReadOnlyMemory<byte> file)

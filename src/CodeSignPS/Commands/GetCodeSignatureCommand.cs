@@ -27,7 +27,15 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] TrustStore { get; set; } = Array.Empty<string>();
 
-    /// <summary>Trust the operating system's root store as well.</summary>
+    /// <summary>
+    /// Trust anchors for timestamping authorities: PEM bundles, DER files, or folders of them. A
+    /// timestamp whose TSA chains to one of them gives the verification time.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] TimestampTrustStore { get; set; } = Array.Empty<string>();
+
+    /// <summary>Trust the operating system's root store as well, for signers and for timestamping authorities.</summary>
     [Parameter]
     public SwitchParameter SystemTrust { get; set; }
 
@@ -56,6 +64,7 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
         var options = new VerificationOptions
         {
             TrustStores = LoadTrustStores(TrustStore),
+            TimestampTrustStores = LoadTrustStores(TimestampTrustStore),
             UseSystemTrust = SystemTrust,
             RevocationMode = RevocationMode,
             Format = new FormatOptions { ScriptEncoding = Encoding },
