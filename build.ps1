@@ -10,8 +10,9 @@
              out/CodeSignPS; results go to out/test-results. The last line is 'N passed, N failed,
              N skipped'; the exit code is non-zero when a test fails or a part runs no test.
     Package  Build, then a .nupkg of the module in out/package.
-    Demo     Build, then build/Demo.ps1 in a fresh pwsh: signs and verifies sample scripts with a
-             throwaway certificate.
+    Demo     Build, then build/Demo.ps1 in a fresh pwsh: signs, timestamps and verifies sample
+             scripts and a release archive (detached) with a throwaway certificate and a throwaway
+             timestamp authority on 127.0.0.1.
     Bench    Build, then bench/Run-Bench.ps1 in a fresh pwsh with CODESIGNPS_MODULE_PATH set to
              out/CodeSignPS; its exit code is this script's.
 #>
@@ -46,7 +47,9 @@ try {
         }
         'Demo' {
             Invoke-ModuleBuild -Paths $paths -Configuration $Configuration
-            $environment = @{ CODESIGNPS_MODULE_PATH = $paths.Module; PSModulePath = Join-Path $PSHOME 'Modules' }
+            $servers = Invoke-TestServersBuild -Paths $paths -Configuration $Configuration -Output (Join-Path $paths.Out 'demo-servers')
+            if (-not $servers) { throw 'The local timestamp authority that the demo uses could not be built.' }
+            $environment = @{ CODESIGNPS_MODULE_PATH = $paths.Module; CODESIGNPS_TEST_SERVERS = $servers; PSModulePath = Join-Path $PSHOME 'Modules' }
             $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $PSScriptRoot 'build/Demo.ps1') -Environment $environment
         }
         'Bench' {

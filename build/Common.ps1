@@ -119,3 +119,19 @@ function Get-BuildToolPackages {
     }
     return $packages
 }
+
+function Invoke-TestServersBuild {
+    # Builds the local timestamp authorities (tests/CodeSignPS.TestServers) that Pester and the demo
+    # start as processes on 127.0.0.1; returns the path of their assembly, or null when the build
+    # fails (the tests that need it then fail).
+    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Output)
+
+    $project = Join-Path $Paths.Root 'tests/CodeSignPS.TestServers'
+    Write-Host "Building the local timestamp authorities into $Output"
+    & dotnet build $project --nologo -c $Configuration -o $Output | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Building $project failed with exit code $LASTEXITCODE."
+        return $null
+    }
+    return Join-Path $Output 'CodeSignPS.TestServers.dll'
+}

@@ -2,8 +2,10 @@
 .SYNOPSIS
     Signs and verifies sample scripts with a throwaway certificate; run by build.ps1 -Task Demo.
 .DESCRIPTION
-    Runs in a fresh pwsh that imports the built module from CODESIGNPS_MODULE_PATH. Everything it
-    makes (the certificate, its PFX and the sample scripts) lives in a temporary folder that is
+    Runs in a fresh pwsh that imports the built module from CODESIGNPS_MODULE_PATH. The scripts are
+    timestamped by a throwaway timestamp authority on 127.0.0.1 (CODESIGNPS_TEST_SERVERS, started
+    for the demo and stopped at the end), and a release archive gets a detached signature.
+    Everything the demo makes (certificates, keys, sample files) lives in a temporary folder that is
     deleted at the end, whether the demo succeeds or not.
 #>
 [CmdletBinding()]
@@ -62,15 +64,42 @@ function Format-DemoTable {
             @{ Label = 'Status'; Expression = { [string] $_.Status } }
             @{ Label = 'Signer'; Expression = { if ($_.SignerCertificate) { $_.SignerCertificate.GetNameInfo('SimpleName', $false) } } }
             'HashAlgorithm'
-        ) | Out-String -Width 120 | Write-Host
+            @{ Label = 'Timestamp (UTC)'; Expression = { if ($_.Timestamp -and $_.Timestamp.IsVerified) { $_.Timestamp.Time.UtcDateTime.ToString('u') } } }
+        ) | Out-String -Width 140 | Write-Host
     }
+}
+
+function Start-DemoTimestampAuthority {
+    # Starts the local timestamp authority in .NET mode (it needs no openssl) and returns its URL.
+    # It mints its own root and TSA certificate in $PkiFolder and exits when this process does.
+    param([string] $WorkFolder, [string] $PkiFolder)
+
+    $portFile = Join-Path $WorkFolder 'tsa.port'
+    $arguments = @($env:CODESIGNPS_TEST_SERVERS, '--mode', 'dotnet', '--port-file', $portFile, '--pki', $PkiFolder,
+        '--work', (Join-Path $WorkFolder 'tsa-work'), '--parent-pid', $PID)
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
+        -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path -LiteralPath $portFile)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            throw "The demo timestamp authority did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+    $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
+    return [pscustomobject]@{ Process = $process; Url = "http://127.0.0.1:$port/tsa" }
 }
 
 Import-Module -Name (Join-Path $env:CODESIGNPS_MODULE_PATH 'CodeSignPS.psd1')
 $work = Join-Path ([System.IO.Path]::GetTempPath()) "CodeSignPS-demo-$([guid]::NewGuid().ToString('N'))"
 $null = New-Item -ItemType Directory -Path $work
+$authority = $null
 try {
     Write-Host "Working in $work"
+    $tsaPki = Join-Path $work 'tsa-pki'
+    $authority = Start-DemoTimestampAuthority -WorkFolder $work -PkiFolder $tsaPki
+    $tsaRoot = Join-Path $tsaPki 'tsa-root.pem'
+    Write-Host "Started a throwaway timestamp authority at $($authority.Url)"
     $certificate = New-DemoCertificate
     $password = [System.Security.SecureString]::new()
     foreach ($character in [guid]::NewGuid().ToString('N').ToCharArray()) { $password.AppendChar($character) }
@@ -88,13 +117,14 @@ try {
     Write-Host "`n== Before signing: Get-CodeSignature -Path $scripts/* -TrustStore demo-signer.cer"
     Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath | Format-DemoTable
 
-    Write-Host '== Signing: $files | Set-CodeSignature -CertificatePath demo-signer.pfx -Password <SecureString> -HashAlgorithm SHA256 -PassThru -TrustStore demo-signer.cer'
-    $files | Set-CodeSignature -CertificatePath $pfxPath -Password $password -HashAlgorithm SHA256 -PassThru -TrustStore $cerPath |
-        Sort-Object Path | Format-DemoTable
+    Write-Host "== Signing: `$files | Set-CodeSignature -CertificatePath demo-signer.pfx -Password <SecureString> -HashAlgorithm SHA256 -TimestampServer $($authority.Url)"
+    $files | Set-CodeSignature -CertificatePath $pfxPath -Password $password -HashAlgorithm SHA256 -TimestampServer $authority.Url
 
-    Write-Host '== Verifying against the certificate as the only trust anchor'
-    $verified = Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath
+    Write-Host '== Verifying: Get-CodeSignature -TrustStore demo-signer.cer -TimestampTrustStore tsa-root.pem'
+    $verified = Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath -TimestampTrustStore $tsaRoot
     $verified | Format-DemoTable
+    $sample = $verified | Where-Object { (Split-Path -Leaf $_.Path) -eq 'Deploy.ps1' }
+    Write-Host "Deploy.ps1 timestamp: $($sample.Timestamp.Kind), $($sample.Timestamp.Time.UtcDateTime.ToString('u')), by '$($sample.Timestamp.Certificate.Subject)'"
 
     $tampered = Join-Path $scripts 'Deploy.ps1'
     $bytes = [System.IO.File]::ReadAllBytes($tampered)
@@ -106,13 +136,29 @@ try {
     $tamperedResult = $after | Where-Object { (Split-Path -Leaf $_.Path) -eq 'Deploy.ps1' }
     Write-Host "Deploy.ps1: $($tamperedResult.Status): $($tamperedResult.StatusMessage)"
 
-    $intact = @($verified | Where-Object { "$($_.Status)" -ne 'Valid' })
-    if ($intact.Count -gt 0 -or "$($tamperedResult.Status)" -ne 'HashMismatch') {
-        throw 'The demo did not show what it should: every signed file Valid, then Deploy.ps1 HashMismatch after the change.'
+    $notValid = @($verified | Where-Object { "$($_.Status)" -ne 'Valid' -or -not $_.Timestamp.IsVerified })
+    if ($notValid.Count -gt 0 -or "$($tamperedResult.Status)" -ne 'HashMismatch') {
+        throw 'The demo did not show what it should: every signed file Valid with a verified timestamp, then Deploy.ps1 HashMismatch after the change.'
     }
-    Write-Host "`nDemo finished: $($files.Count) files signed and verified; the changed file reports HashMismatch."
+
+    $release = Join-Path $work 'release'
+    $null = New-Item -ItemType Directory -Path $release
+    $archive = Join-Path $release 'tools-1.0.0.zip'
+    Compress-Archive -Path (Join-Path $scripts 'Tools.*') -DestinationPath $archive
+    Write-Host "`n== Detached signature for any file: Set-CodeSignature -Detached -LiteralPath tools-1.0.0.zip -TimestampServer $($authority.Url)"
+    Set-CodeSignature -Detached -LiteralPath $archive -CertificatePath $pfxPath -Password $password -TimestampServer $authority.Url
+    Get-ChildItem -LiteralPath $release | Format-Table Name, Length -AutoSize | Out-String | Write-Host
+    $detached = Get-CodeSignature -LiteralPath $archive -TrustStore $cerPath -TimestampTrustStore $tsaRoot
+    $detached | Format-DemoTable
+    Write-Host "tools-1.0.0.zip: $($detached.Status): $($detached.StatusMessage)"
+
+    if ("$($detached.Status)" -ne 'Valid' -or -not $detached.Timestamp.IsVerified) {
+        throw 'The demo did not show what it should: the archive Valid with a verified timestamp through its .p7s.'
+    }
+    Write-Host "`nDemo finished: $($files.Count) scripts signed and timestamped, the changed one reports HashMismatch; an archive signed with a detached, timestamped signature."
 }
 finally {
+    if ($authority) { Stop-Process -Id $authority.Process.Id -Force -ErrorAction SilentlyContinue }
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
     Write-Host "Removed $work"
 }

@@ -44,22 +44,6 @@ function Invoke-CoreTests {
     return $counts
 }
 
-function Invoke-TestServersBuild {
-    # Builds the test timestamp authorities that Pester starts as processes; returns the path of
-    # their assembly, or null when the build fails (the tests that need it then fail).
-    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration)
-
-    $project = Join-Path $Paths.Root 'tests/CodeSignPS.TestServers'
-    $output = Join-Path $Paths.TestResults 'test-servers'
-    Write-Host "Building the test timestamp authorities into $output"
-    & dotnet build $project --nologo -c $Configuration -o $output | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        Write-Host "Building $project failed with exit code $LASTEXITCODE."
-        return $null
-    }
-    return Join-Path $output 'CodeSignPS.TestServers.dll'
-}
-
 function Invoke-PesterTests {
     # Runs build/Invoke-PesterRun.ps1 in a fresh pwsh that sees only the built module.
     param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [object] $Tools, [string] $PackagePath, [string] $TestServersPath)
@@ -96,7 +80,7 @@ function Invoke-TestTask {
     if (Test-Path -LiteralPath $Paths.TestResults) { Remove-Item -LiteralPath $Paths.TestResults -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $Paths.TestResults
     $tools = Get-BuildToolPackages -Root $Paths.Root
-    $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration
+    $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'test-servers')
 
     $parts = [ordered]@{
         'Core (xunit)' = Invoke-CoreTests -Paths $Paths -Configuration $Configuration -Tools $tools
