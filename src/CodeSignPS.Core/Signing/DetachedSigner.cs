@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.IO;
+using CodeSignPS.Core.Keys;
+using CodeSignPS.Core.Verification;
+
+namespace CodeSignPS.Core.Signing;
+
+/// <summary>
+/// Signs any file without changing it: streams the file through the digest, signs the digest into
+/// a detached CMS SignedData, checks what it built, and writes the .p7s atomically, so that the
+/// signature file appears complete or not at all.
+/// </summary>
+public sealed class DetachedSigner
+{
+    private readonly DetachedSignatureBuilder _builder;
+    private readonly SignatureVerifier _verifier;
+
+    /// <exception cref="CodeSignException">The hash algorithm, the certificate or its key cannot make signatures that verify.</exception>
+    public DetachedSigner(SigningKey key, SigningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!FileSigner.IsAllowedForSigning(options.HashAlgorithm))
+        {
+            throw new CodeSignException(
+                "HashAlgorithmNotAllowed",
+                FailureCategory.InvalidArgument,
+                $"Signing with {options.HashAlgorithm.Name} is not allowed because it is no longer collision resistant; use SHA256, SHA384 or SHA512.",
+                options.HashAlgorithm.Name);
+        }
+
+        FileSigner.CheckCertificateCanSign(key.Certificate, DateTime.UtcNow);
+        Options = options;
+        _builder = new DetachedSignatureBuilder(key, options.HashAlgorithm, AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain));
+        _verifier = new SignatureVerifier(options.Verification);
+    }
+
+    public SigningOptions Options { get; }
+
+    /// <summary>
+    /// Runs the checks that need no key and no write: the file exists and is a regular file, it is
+    /// not itself a signature file, and the signature would not overwrite it. This is all that
+    /// -WhatIf does.
+    /// </summary>
+    /// <param name="signaturePath">Where to write the signature; null for <c>path.p7s</c>.</param>
+    /// <returns>The full path of the signature file to write.</returns>
+    public string Prepare(string path, string? signaturePath = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (DetachedSignatureFiles.IsSignatureFile(path))
+        {
+            throw new CodeSignException(
+                "SignatureFileNotSignable",
+                FailureCategory.InvalidArgument,
+                $"'{path}' is a detached signature file ({DetachedSignatureFiles.Extension}); signature files are not signed themselves. Sign the file it belongs to.",
+                path);
+        }
+
+        string content = RewritableFile.ResolveTarget(path);
+        string target = Path.GetFullPath(signaturePath ?? DetachedSignatureFiles.SignaturePathFor(path));
+        if (Directory.Exists(target))
+        {
+            throw new CodeSignException("SignaturePathIsFolder", FailureCategory.InvalidArgument, $"The signature path '{target}' is a folder; name a file, such as '{Path.GetFileName(path)}{DetachedSignatureFiles.Extension}'.", target);
+        }
+
+        if (IsSameFile(content, target))
+        {
+            throw new CodeSignException("SignaturePathIsSignedFile", FailureCategory.InvalidArgument, $"The signature path '{target}' names the file being signed; the signature would overwrite it. Name another file.", target);
+        }
+
+        return target;
+    }
+
+    /// <summary>Signs <paramref name="path"/> and writes its detached signature.</summary>
+    /// <param name="signaturePath">Where to write the signature; null for <c>path.p7s</c>.</param>
+    public SignOutcome Sign(string path, string? signaturePath = null, CancellationToken cancellationToken = default)
+    {
+        string target = Prepare(path, signaturePath);
+        byte[] digest = StreamedDigest.ComputeFile(path, Options.HashAlgorithm, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] encoded = _builder.Sign(digest, DateTimeOffset.UtcNow, RequestTimestamp(cancellationToken));
+
+        // Check the encoding and the signature value before anything is written; the file is not
+        // read again, because its digest is what the signature was made over.
+        VerificationResult result = _verifier.VerifyDetached(path, target, encoded, Options.HashAlgorithm, digest);
+        if (result.IsIntegrityValid != true)
+        {
+            throw new CodeSignException(
+                "SignedFileVerificationFailed",
+                FailureCategory.InvalidOperation,
+                $"The detached signature built for '{path}' did not verify ({result.StatusMessage}); '{target}' was not written.",
+                path);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteSignature(target, encoded);
+        return new SignOutcome { Path = path, Result = result };
+    }
+
+    /// <summary>
+    /// Signs many files with bounded parallelism, each into its default <c>.p7s</c>, yielding each
+    /// outcome on the calling thread as it completes. A failing file yields its exception and the others go on.
+    /// </summary>
+    public IEnumerable<BatchItem<SignOutcome>> SignMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
+        => BatchRunner.Run(paths, path => Sign(path, null, cancellationToken), maxDegreeOfParallelism, cancellationToken);
+
+    // NOTE: detached signatures are not timestamped yet. The hook returns the function that the
+    // builder calls with the signature value once an RFC 3161 client is available to it.
+    private static Func<byte[], byte[]>? RequestTimestamp(CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        return null;
+    }
+
+    private static bool IsSameFile(string content, string target)
+    {
+        StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (string.Equals(Path.GetFullPath(content), target, comparison))
+        {
+            return true;
+        }
+
+        return File.Exists(target) && string.Equals(RewritableFile.ResolveTarget(target), Path.GetFullPath(content), comparison);
+    }
+
+    private static void WriteSignature(string target, byte[] encoded)
+    {
+        try
+        {
+            AtomicFileWriter.CreateOrReplace(target, encoded);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"The signature '{target}' could not be written: {ex.Message}", target, ex);
+        }
+    }
+}
