@@ -25,6 +25,12 @@ public static class AuthenticodeOids
     /// <summary>SPC_STATEMENT_TYPE_OBJID: signed attribute naming individual or commercial signing.</summary>
     public const string SpcStatementType = "1.3.6.1.4.1.311.2.1.11";
 
+    /// <summary>
+    /// szOID_RFC3161_counterSign: unsigned attribute whose value is an RFC 3161 timestamp token over
+    /// the signer's signature value.
+    /// </summary>
+    public const string Rfc3161Countersignature = "1.3.6.1.4.1.311.3.3.1";
+
     public const string Md5 = "1.2.840.113549.2.5";
     public const string Sha1 = "1.3.14.3.2.26";
     public const string Sha256 = "2.16.840.1.101.3.4.2.1";

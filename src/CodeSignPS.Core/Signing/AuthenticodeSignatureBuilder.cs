@@ -4,6 +4,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Authenticode;
 using CodeSignPS.Core.Keys;
+using CodeSignPS.Core.Timestamping;
 
 namespace CodeSignPS.Core.Signing;
 
@@ -45,7 +46,14 @@ public sealed class AuthenticodeSignatureBuilder : IDisposable
     }
 
     /// <summary>Signs <paramref name="indirectData"/> and returns the DER ContentInfo that goes into the file.</summary>
-    public byte[] Sign(ReadOnlySpan<byte> indirectData)
+    public byte[] Sign(ReadOnlySpan<byte> indirectData) => Sign(indirectData, timestampClient: null, CancellationToken.None);
+
+    /// <summary>
+    /// Signs <paramref name="indirectData"/>, adds a timestamp token from <paramref name="timestampClient"/>
+    /// when one is given, and returns the DER ContentInfo that goes into the file.
+    /// </summary>
+    /// <exception cref="CodeSignException">No timestamp server returned a usable token (ErrorId TimestampFailed).</exception>
+    public byte[] Sign(ReadOnlySpan<byte> indirectData, TimestampClient? timestampClient, CancellationToken cancellationToken)
     {
         // The message digest covers the value octets of SpcIndirectDataContent, not its tag and length.
         AsnDecoder.ReadSequence(indirectData, AsnEncodingRules.DER, out int valueOffset, out int valueLength, out _);
@@ -62,10 +70,26 @@ public sealed class AuthenticodeSignatureBuilder : IDisposable
         signer.SignedAttributes.Add(new AsnEncodedData(AuthenticodeOids.SpcStatementType, EncodeStatementType()));
 
         cms.ComputeSignature(signer, silent: true);
+        if (timestampClient is not null)
+        {
+            AddTimestamp(cms.SignerInfos[0], timestampClient, cancellationToken);
+        }
+
         return Pkcs7Reshaper.Attach(cms.Encode(), AuthenticodeOids.SpcIndirectData, indirectData);
     }
 
     public void Dispose() => _keyAdapter.Dispose();
+
+    /// <summary>
+    /// Adds the token as the unsigned attribute szOID_RFC3161_counterSign (1.3.6.1.4.1.311.3.3.1),
+    /// whose single value is the token's ContentInfo, where signtool puts it. The token's imprint is
+    /// the hash of this SignerInfo's encryptedDigest (its signature value).
+    /// </summary>
+    private static void AddTimestamp(SignerInfo signerInfo, TimestampClient timestampClient, CancellationToken cancellationToken)
+    {
+        byte[] token = timestampClient.RequestToken(signerInfo.GetSignature(), cancellationToken);
+        signerInfo.AddUnsignedAttribute(new AsnEncodedData(AuthenticodeOids.Rfc3161Countersignature, token));
+    }
 
     private static AsymmetricAlgorithm CreateKeyAdapter(SigningKey key, HashAlgorithmName hashAlgorithm)
     {

@@ -76,6 +76,19 @@ public sealed partial class FileSigner
         }
     }
 
+    /// <summary>Signs and, when asked, timestamps; the file is not written yet, so a failure leaves it unchanged.</summary>
+    private byte[] CreateSignature(string path, byte[] indirectData, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _builder.Value.Sign(indirectData, TimestampClient, cancellationToken);
+        }
+        catch (CodeSignException ex) when (ex.ErrorId == Timestamping.TimestampClient.FailedErrorId)
+        {
+            throw new CodeSignException(ex.ErrorId, ex.Category, $"'{path}' was not signed and is unchanged. {ex.Message}", path, ex);
+        }
+    }
+
     private void WriteFile(string target, byte[] signed)
     {
         try

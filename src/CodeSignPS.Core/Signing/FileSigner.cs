@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Keys;
+using CodeSignPS.Core.Timestamping;
 using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
@@ -35,7 +36,16 @@ public sealed partial class FileSigner : IDisposable
         _verifier = new SignatureVerifier(options.Verification with { Format = options.Format });
         _builder = new Lazy<AuthenticodeSignatureBuilder>(
             () => new AuthenticodeSignatureBuilder(key, options.HashAlgorithm, AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain)));
+
+        // One client for the batch, so that its bound on requests per server covers every file.
+        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp);
     }
+
+    /// <summary>
+    /// The client that timestamps every signature of this signer, or null without timestamps.
+    /// Subscribe to its AttemptCompleted event to report each request to a server.
+    /// </summary>
+    public TimestampClient? TimestampClient { get; }
 
     public SigningKey Key { get; }
 
@@ -77,7 +87,7 @@ public sealed partial class FileSigner : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         byte[] digest = format.ComputeDigest(content, Options.HashAlgorithm, Options.Format);
         byte[] indirectData = format.CreateIndirectData(digest, Options.HashAlgorithm);
-        byte[] signature = _builder.Value.Sign(indirectData);
+        byte[] signature = CreateSignature(path, indirectData, cancellationToken);
         byte[] signed = EmbedSignature(format, path, content, signature);
 
         VerificationResult result = _verifier.Verify(path, signed);
@@ -118,9 +128,10 @@ public sealed partial class FileSigner : IDisposable
         }
     }
 
-    /// <summary>Releases the key adapter; the signing key itself belongs to the caller.</summary>
+    /// <summary>Releases the key adapter and the timestamp client; the signing key itself belongs to the caller.</summary>
     public void Dispose()
     {
+        TimestampClient?.Dispose();
         if (_builder.IsValueCreated)
         {
             _builder.Value.Dispose();

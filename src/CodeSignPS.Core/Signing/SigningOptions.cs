@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Timestamping;
 using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
@@ -24,4 +25,10 @@ public sealed record SigningOptions
 
     /// <summary>Re-encode a BOM-less script with non-ASCII characters as UTF-8 with BOM before signing.</summary>
     public bool ConvertToUtf8Bom { get; init; }
+
+    /// <summary>
+    /// Where and how to timestamp each signature; null signs without a timestamp. With a value, a
+    /// file is written only with a token that one of the servers returned.
+    /// </summary>
+    public TimestampOptions? Timestamp { get; init; }
 }
