@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Keys;
+using CodeSignPS.Core.Timestamping;
 using CodeSignPS.Core.Verification;
 
 namespace CodeSignPS.Core.Signing;
@@ -11,7 +12,7 @@ namespace CodeSignPS.Core.Signing;
 /// a detached CMS SignedData, checks what it built, and writes the .p7s atomically, so that the
 /// signature file appears complete or not at all.
 /// </summary>
-public sealed class DetachedSigner
+public sealed class DetachedSigner : IDisposable
 {
     private readonly DetachedSignatureBuilder _builder;
     private readonly SignatureVerifier _verifier;
@@ -34,9 +35,18 @@ public sealed class DetachedSigner
         Options = options;
         _builder = new DetachedSignatureBuilder(key, options.HashAlgorithm, AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain));
         _verifier = new SignatureVerifier(options.Verification);
+
+        // One client for the batch, so that its bound on requests per server covers every file.
+        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp);
     }
 
     public SigningOptions Options { get; }
+
+    /// <summary>
+    /// The client that timestamps every signature of this signer, or null without timestamps.
+    /// Subscribe to its AttemptCompleted event to report each request to a server.
+    /// </summary>
+    public TimestampClient? TimestampClient { get; }
 
     /// <summary>
     /// Runs the checks that need no key and no write: the file exists and is a regular file, it is
@@ -80,7 +90,7 @@ public sealed class DetachedSigner
         byte[] digest = StreamedDigest.ComputeFile(path, Options.HashAlgorithm, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        byte[] encoded = _builder.Sign(digest, DateTimeOffset.UtcNow, RequestTimestamp(cancellationToken));
+        byte[] encoded = _builder.Sign(digest, DateTimeOffset.UtcNow, RequestTimestamp(path, cancellationToken));
 
         // Check the encoding and the signature value before anything is written; the file is not
         // read again, because its digest is what the signature was made over.
@@ -106,12 +116,30 @@ public sealed class DetachedSigner
     public IEnumerable<BatchItem<SignOutcome>> SignMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
         => BatchRunner.Run(paths, path => Sign(path, null, cancellationToken), maxDegreeOfParallelism, cancellationToken);
 
-    // NOTE: detached signatures are not timestamped yet. The hook returns the function that the
-    // builder calls with the signature value once an RFC 3161 client is available to it.
-    private static Func<byte[], byte[]>? RequestTimestamp(CancellationToken cancellationToken)
+    /// <summary>Releases the timestamp client; the signing key belongs to the caller.</summary>
+    public void Dispose() => TimestampClient?.Dispose();
+
+    // The token's imprint is the hash of the signature value, and it goes into the SignerInfo as the
+    // id-aa-timeStampToken unsigned attribute (RFC 3161 Appendix A).
+    private Func<byte[], byte[]>? RequestTimestamp(string path, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
-        return null;
+        TimestampClient? client = TimestampClient;
+        if (client is null)
+        {
+            return null;
+        }
+
+        return signatureValue =>
+        {
+            try
+            {
+                return client.RequestToken(signatureValue, cancellationToken);
+            }
+            catch (CodeSignException ex) when (ex.ErrorId == TimestampClient.FailedErrorId)
+            {
+                throw new CodeSignException(ex.ErrorId, ex.Category, $"No detached signature was written for '{path}'. {ex.Message}", path, ex);
+            }
+        };
     }
 
     private static bool IsSameFile(string content, string target)
