@@ -110,11 +110,20 @@ public sealed class DetachedSigner : IDisposable
     }
 
     /// <summary>
-    /// Signs many files with bounded parallelism, each into its default <c>.p7s</c>, yielding each
-    /// outcome on the calling thread as it completes. A failing file yields its exception and the others go on.
+    /// Signs many files with bounded parallelism, yielding each outcome on the calling thread as it
+    /// completes. A failing file yields its exception and the others go on.
     /// </summary>
-    public IEnumerable<BatchItem<SignOutcome>> SignMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
-        => BatchRunner.Run(paths, path => Sign(path, null, cancellationToken), maxDegreeOfParallelism, cancellationToken);
+    /// <param name="signaturePath">Where to write the signature of the one file in <paramref name="paths"/>; null writes each file's <c>.p7s</c>.</param>
+    public IEnumerable<BatchItem<SignOutcome>> SignMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default, string? signaturePath = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (signaturePath is not null && paths.Count > 1)
+        {
+            throw new ArgumentException($"One signature path was given for {paths.Count} files; each file needs its own signature file.", nameof(signaturePath));
+        }
+
+        return BatchRunner.Run(paths, path => Sign(path, signaturePath, cancellationToken), maxDegreeOfParallelism, cancellationToken);
+    }
 
     /// <summary>Releases the timestamp client; the signing key belongs to the caller.</summary>
     public void Dispose() => TimestampClient?.Dispose();

@@ -18,7 +18,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CodeSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificatePathSet)]
 [OutputType(typeof(VerificationResult))]
-public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
+public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 {
     // Each key source crossed with -Path and -LiteralPath.
     private const string CertificatePathSet = "CertificatePath";
@@ -141,6 +141,7 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     protected override void BeginProcessing()
     {
+        ValidateDetachedParameters();
         HashAlgorithmName hashAlgorithm = ParseHashAlgorithm();
 
         _key = OpenKey();
@@ -158,7 +159,14 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
             ConvertToUtf8Bom = ConvertToUtf8Bom,
             Verification = new VerificationOptions { TrustStores = LoadTrustStores(TrustStore) },
         };
-        _signer = CreateSigner();
+        if (Detached)
+        {
+            _detachedSigner = CreateDetachedSigner();
+        }
+        else
+        {
+            _signer = CreateSigner();
+        }
     }
 
     private FileSigner CreateSigner()
@@ -176,6 +184,12 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private protected override void ProcessFile(ResolvedFile file)
     {
+        if (Detached)
+        {
+            QueueDetachedFile(file);
+            return;
+        }
+
         if (!IsSupportedFormat(file))
         {
             return;
@@ -300,13 +314,12 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private void SignQueuedFiles()
     {
-        FileSigner signer = _signer!;
         var progress = _queue.Count > ProgressThreshold ? new ProgressRecord(1, "Signing files", $"0 of {_queue.Count}") : null;
         int completed = 0;
 
         try
         {
-            foreach (BatchItem<SignOutcome> item in signer.SignMany(_queue, ThrottleLimit, CancellationToken))
+            foreach (BatchItem<SignOutcome> item in SignBatch())
             {
                 completed++;
                 WriteBatchItem(item);
@@ -360,6 +373,11 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private string DescribeOutcome(SignOutcome outcome)
     {
+        if (Detached)
+        {
+            return DescribeDetachedOutcome(outcome);
+        }
+
         string fileName = System.IO.Path.GetFileName(outcome.Path);
         string signer = outcome.Result.SignerCertificate?.Subject ?? _key!.Certificate.Subject;
         return outcome.Skipped
@@ -371,6 +389,8 @@ public sealed class SetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         _signer?.Dispose();
         _signer = null;
+        _detachedSigner?.Dispose();
+        _detachedSigner = null;
 
         // A key passed with -SigningKey belongs to the caller, who may use it again.
         if (_ownsKey)
