@@ -12,7 +12,7 @@ sides alike. The cmdlets are timed with a Stopwatch; openssl is timed from its p
 exit, so its figure includes its own start-up (a few milliseconds). Peak memory: openssl's maximum
 resident set size from /usr/bin/time, and this session's VmHWM from /proc, reset through
 /proc/self/clear_refs before each cmdlet call so that it covers that call only (the figure includes
-the PowerShell session itself). The PFX password comes from CODESIGNPS_BENCH_PFX_PASSWORD.
+the PowerShell session itself, whose resident size before the call is recorded too). The PFX password comes from CODESIGNPS_BENCH_PFX_PASSWORD.
 #>
 [CmdletBinding()]
 param(
@@ -34,19 +34,20 @@ function Reset-PeakMemory {
     [IO.File]::WriteAllText("/proc/$PID/clear_refs", '5')
 }
 
-function Get-PeakMemoryKilobytes {
-    $line = [IO.File]::ReadAllLines($statusPath) | Where-Object { $_ -like 'VmHWM:*' }
+function Get-MemoryKilobytes([string] $Field) {
+    $line = [IO.File]::ReadAllLines($statusPath) | Where-Object { $_ -like "${Field}:*" }
     return [long](($line -split '\s+')[1])
 }
 
 function Measure-Cmdlet {
     param([scriptblock] $Action)
 
+    $before = Get-MemoryKilobytes 'VmRSS'
     Reset-PeakMemory
     $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
     $output = & $Action
     $stopwatch.Stop()
-    [pscustomobject]@{ Seconds = $stopwatch.Elapsed.TotalSeconds; PeakKilobytes = Get-PeakMemoryKilobytes; Output = $output }
+    [pscustomobject]@{ Seconds = $stopwatch.Elapsed.TotalSeconds; PeakKilobytes = Get-MemoryKilobytes 'VmHWM'; BeforeKilobytes = $before; Output = $output }
 }
 
 function Measure-Openssl {
@@ -80,8 +81,10 @@ for ($round = 0; $round -lt $Repeat; $round++) {
     $rounds.Add([ordered]@{
         OpensslSignSeconds = $opensslSign.Seconds;     OpensslSignPeakKilobytes = $opensslSign.PeakKilobytes
         OursSignSeconds = $oursSign.Seconds;           OursSignPeakKilobytes = $oursSign.PeakKilobytes
+        OursSignBeforeKilobytes = $oursSign.BeforeKilobytes
         OpensslVerifySeconds = $opensslVerify.Seconds; OpensslVerifyPeakKilobytes = $opensslVerify.PeakKilobytes
         OursVerifySeconds = $oursVerify.Seconds;       OursVerifyPeakKilobytes = $oursVerify.PeakKilobytes
+        OursVerifyBeforeKilobytes = $oursVerify.BeforeKilobytes
         OursVerifyStatus = [string]$oursVerify.Output.Status
     })
 }

@@ -81,6 +81,7 @@ $rows = foreach ($kind in 'Sign', 'Verify') {
         Ratio                 = [Math]::Round($openssl / $ours, 3)
         OpensslPeakMiB        = [Math]::Round((($figures.Rounds | ForEach-Object { $_."Openssl${kind}PeakKilobytes" } | Measure-Object -Maximum).Maximum) / 1024, 1)
         OursSessionPeakMiB    = [Math]::Round((($figures.Rounds | ForEach-Object { $_."Ours${kind}PeakKilobytes" } | Measure-Object -Maximum).Maximum) / 1024, 1)
+        OursSessionBeforeMiB  = [Math]::Round((($figures.Rounds | ForEach-Object { $_."Ours${kind}BeforeKilobytes" } | Measure-Object -Maximum).Maximum) / 1024, 1)
         TargetMet             = ($openssl / $ours) -ge 0.9
     }
 }
