@@ -92,7 +92,7 @@ public sealed class DetachedSigner : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         byte[] encoded = _builder.Sign(digest, DateTimeOffset.UtcNow, RequestTimestamp(path, cancellationToken));
 
-        // Check the encoding and the signature value before anything is written; the file is not
+        // Check the encoding and the signature value before anything is written. The file is not
         // read again, because its digest is what the signature was made over.
         VerificationResult result = _verifier.VerifyDetached(path, target, encoded, Options.HashAlgorithm, digest);
         if (result.IsIntegrityValid != true)

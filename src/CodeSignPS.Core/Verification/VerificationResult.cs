@@ -41,9 +41,9 @@ public sealed class VerificationResult
     public IReadOnlyList<CheckOutcome> Checks { get; init; } = Array.Empty<CheckOutcome>();
 
     /// <summary>
-    /// Where the signature this result describes lives: the file itself for an embedded signature,
-    /// the .p7s file for a detached one; null when the file is not signed. When a file has both,
-    /// the signature whose result decided <see cref="Status"/>.
+    /// Location of the signature this result describes: the file itself for an embedded signature,
+    /// or the .p7s file for a detached one. Null when the file is not signed. When a file has both,
+    /// this is the signature whose result decided <see cref="Status"/>.
     /// </summary>
     public string? SignaturePath { get; init; }
 

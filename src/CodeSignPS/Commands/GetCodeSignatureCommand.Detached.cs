@@ -41,9 +41,9 @@ public sealed partial class GetCodeSignatureCommand
     }
 
     /// <summary>
-    /// Turns a .p7s into the file it signs: found by a walk, it is skipped, because the file it signs
-    /// is found too; named, it stands for that file. A .p7s whose file is missing is an error.
-    /// Returns false when nothing is to be queued.
+    /// Turns a .p7s into the file it signs. A .p7s found by a walk is skipped, because the walk finds
+    /// the file it signs too. A .p7s named explicitly is replaced by that file. A .p7s whose file is
+    /// missing is an error. Returns false when nothing is to be queued.
     /// </summary>
     private bool TryPairDetachedSignature(ref ResolvedFile file)
     {
