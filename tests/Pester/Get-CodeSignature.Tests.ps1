@@ -35,14 +35,15 @@ Describe 'Get-CodeSignature' {
             $result.SignerCertificate | Should -BeNullOrEmpty
         }
 
-        It 'reports UnsupportedFormat for a file no format handles, without an error' {
+        It 'reports NotSigned, naming the .p7s looked for, for a file with no embedded format and no .p7s' {
             $path = Join-Path (New-TestFolder unsupported) 'notes.txt'
             Set-Content -LiteralPath $path -Value 'plain text'
 
             $result = Get-CodeSignature -LiteralPath $path -ErrorVariable errors
 
             $errors | Should -BeNullOrEmpty
-            $result.Status | Should -Be 'UnsupportedFormat'
+            $result.Status | Should -Be 'NotSigned'
+            $result.StatusMessage | Should -BeLike "*$path.p7s*"
             $result.Path | Should -Be $path
         }
 
@@ -175,7 +176,7 @@ Describe 'Get-CodeSignature' {
 
             $errors | Should -BeNullOrEmpty
             $results.Count | Should -Be 3
-            ($results | Sort-Object Path).Status | Should -Be @('Valid', 'NotSigned', 'UnsupportedFormat')
+            ($results | Sort-Object Path).Status | Should -Be @('Valid', 'NotSigned', 'NotSigned')
         }
 
         It 'takes files piped from Get-ChildItem' {
@@ -221,7 +222,7 @@ Describe 'Get-CodeSignature' {
             $results = Get-CodeSignature -LiteralPath $valid, $malformed, $unsupported @trust -ErrorVariable errors
 
             $errors | Should -BeNullOrEmpty
-            ($results | Sort-Object Path).Status | Should -Be @('Malformed', 'UnsupportedFormat', 'Valid')
+            ($results | Sort-Object Path).Status | Should -Be @('Malformed', 'NotSigned', 'Valid')
         }
     }
 

@@ -7,21 +7,43 @@ namespace CodeSignPS.Core.IO;
 /// </summary>
 public static class AtomicFileWriter
 {
+    /// <summary>Name prefix of the temporary files; a walk over a folder skips them.</summary>
+    public const string TemporaryFilePrefix = ".codesignps-";
+
     /// <summary>Writes <paramref name="content"/> over <paramref name="path"/>, keeping its Unix file mode.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content)
+    public static void Replace(string path, ReadOnlySpan<byte> content) => Write(path, content, keepMode: true);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/>: an existing file is replaced
+    /// and keeps its mode, a new one gets the process's default mode.
+    /// </summary>
+    public static void CreateOrReplace(string path, ReadOnlySpan<byte> content) => Write(path, content, keepMode: File.Exists(path));
+
+    /// <summary>Whether <paramref name="path"/> names one of the temporary files this class writes.</summary>
+    public static bool IsTemporaryFile(string path)
+    {
+        string name = Path.GetFileName(path);
+        return name.StartsWith(TemporaryFilePrefix, StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal);
+    }
+
+    private static void Write(string path, ReadOnlySpan<byte> content, bool keepMode)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         // A fixed-length name, so that a file whose name is at the file system's limit can be signed too.
-        string temporaryPath = Path.Combine(folder, $".codesignps-{Guid.NewGuid():N}.tmp");
+        string temporaryPath = Path.Combine(folder, $"{TemporaryFilePrefix}{Guid.NewGuid():N}.tmp");
         try
         {
-            using (FileStream stream = new(temporaryPath, CreateOptions(path)))
+            using (FileStream stream = new(temporaryPath, keepMode ? CreateOptions(path) : NewFileOptions()))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
 
-            CopyFileMode(path, temporaryPath);
+            if (keepMode)
+            {
+                CopyFileMode(path, temporaryPath);
+            }
+
             File.Move(temporaryPath, path, overwrite: true);
         }
         finally
@@ -43,6 +65,8 @@ public static class AtomicFileWriter
 
         return options;
     }
+
+    private static FileStreamOptions NewFileOptions() => new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
 
     private static void CopyFileMode(string source, string destination)
     {

@@ -110,7 +110,7 @@ public sealed partial class FileSigner : IDisposable
     /// (without a timestamp the signature is judged at verification time) or with a key weaker
     /// than verification accepts.
     /// </summary>
-    private static void CheckCertificateCanSign(X509Certificate2 certificate, DateTime now)
+    internal static void CheckCertificateCanSign(X509Certificate2 certificate, DateTime now)
     {
         if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
         {

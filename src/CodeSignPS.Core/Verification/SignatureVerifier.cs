@@ -23,28 +23,65 @@ public sealed class SignatureVerifier
 
     public VerificationOptions Options { get; }
 
-    /// <summary>Reads and verifies <paramref name="path"/>; a file that cannot be read gets a Malformed result.</summary>
-    public VerificationResult Verify(string path)
+    /// <summary>
+    /// Reads and verifies <paramref name="path"/>: its embedded signature, when its format has one,
+    /// and its detached signature <c>path.p7s</c>, when that file exists. A file that cannot be read
+    /// gets a Malformed result.
+    /// </summary>
+    public VerificationResult Verify(string path) => Verify(path, signaturePath: null);
+
+    /// <summary>
+    /// Verifies the embedded signature of <paramref name="path"/>, when its format has one, and its
+    /// detached signature at <paramref name="signaturePath"/>, or at <c>path.p7s</c> when that is
+    /// null and the file exists. The one result is Valid only when every signature present is.
+    /// </summary>
+    public VerificationResult Verify(string path, string? signaturePath, CancellationToken cancellationToken = default)
     {
         ArtifactFormat? format = ArtifactFormatFactory.TryGetFormat(path);
-        if (format is null)
-        {
-            return Unsupported(path);
-        }
-
         if (File.Exists(path) && !FileStatus.IsRegularFile(path))
         {
             // Reading a named pipe would block until a writer comes, and a device may never end.
             return new VerificationResult
             {
                 Path = path,
-                Format = format.Name,
+                Format = format?.Name,
                 Status = SignatureStatus.UnsupportedFormat,
                 StatusMessage = $"'{path}' is not a regular file (a named pipe, a device or a socket), so it was not read.",
                 Checks = [new CheckOutcome(CheckNames.Format, false, "Not a regular file.")],
             };
         }
 
+        string detachedPath = signaturePath ?? DetachedSignatureFiles.SignaturePathFor(path);
+        bool hasDetached = signaturePath is not null || File.Exists(detachedPath);
+        if (format is null && !hasDetached && !File.Exists(path))
+        {
+            return Unreadable(path, null, $"Could not find file '{path}'.");
+        }
+
+        VerificationResult? embedded = format is null ? null : VerifyEmbedded(path, format);
+        VerificationResult? detached = hasDetached
+            ? new DetachedVerificationRun(path, detachedPath, Options, _chainValidator, _timestampVerifier, _keyFacts)
+                .Execute(hashAlgorithm => StreamedDigest.ComputeFile(path, hashAlgorithm, cancellationToken))
+            : null;
+        return SignatureCombination.Combine(path, format?.Name, embedded, detached, detachedPath);
+    }
+
+    /// <summary>
+    /// Verifies the detached signature at <paramref name="signaturePath"/> against a digest of the
+    /// content that the caller already computed, so that a signer can check what it wrote without
+    /// reading the file again.
+    /// </summary>
+    internal VerificationResult VerifyDetached(string path, string signaturePath, byte[] encoded, HashAlgorithmName hashAlgorithm, byte[] contentDigest)
+    {
+        VerificationResult result = new DetachedVerificationRun(path, signaturePath, Options, _chainValidator, _timestampVerifier, _keyFacts)
+            .Execute(encoded, algorithm => algorithm == hashAlgorithm
+                ? contentDigest
+                : throw new InvalidOperationException($"The signature just written names {algorithm.Name}, not {hashAlgorithm.Name}."));
+        return SignatureCombination.Combine(path, null, null, result, signaturePath);
+    }
+
+    private VerificationResult VerifyEmbedded(string path, ArtifactFormat format)
+    {
         byte[] file;
         try
         {
@@ -52,18 +89,21 @@ public sealed class SignatureVerifier
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new VerificationResult
-            {
-                Path = path,
-                Format = format.Name,
-                Status = SignatureStatus.Malformed,
-                StatusMessage = $"The file '{path}' could not be read: {ex.Message}",
-                Checks = [new CheckOutcome(CheckNames.Format, false, ex.Message)],
-            };
+            return Unreadable(path, format.Name, ex.Message);
         }
 
-        return Verify(path, file);
+        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts);
+        return run.Execute(file);
     }
+
+    private static VerificationResult Unreadable(string path, string? formatName, string reason) => new()
+    {
+        Path = path,
+        Format = formatName,
+        Status = SignatureStatus.Malformed,
+        StatusMessage = $"The file '{path}' could not be read: {reason}",
+        Checks = [new CheckOutcome(CheckNames.Format, false, reason)],
+    };
 
     /// <summary>Verifies the bytes <paramref name="file"/> of the file at <paramref name="path"/>.</summary>
     public VerificationResult Verify(string path, ReadOnlyMemory<byte> file)
@@ -75,13 +115,18 @@ public sealed class SignatureVerifier
         }
 
         VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts);
-        return run.Execute(file);
+        VerificationResult embedded = run.Execute(file);
+
+        // Only the bytes were given, so a .p7s beside the file is neither verified nor ruled out.
+        return embedded.Status == SignatureStatus.NotSigned
+            ? embedded
+            : SignatureCombination.Combine(path, format.Name, embedded, null, DetachedSignatureFiles.SignaturePathFor(path));
     }
 
     /// <summary>Verifies many files with bounded parallelism, yielding results on the calling thread as they complete.</summary>
     public IEnumerable<VerificationResult> VerifyMany(IReadOnlyList<string> paths, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
     {
-        foreach (BatchItem<VerificationResult> item in BatchRunner.Run(paths, Verify, maxDegreeOfParallelism, cancellationToken))
+        foreach (BatchItem<VerificationResult> item in BatchRunner.Run(paths, path => Verify(path, null, cancellationToken), maxDegreeOfParallelism, cancellationToken))
         {
             yield return item.Outcome ?? Failed(item.Path, item.Error);
         }

@@ -39,4 +39,37 @@ public sealed class VerificationResult
 
     /// <summary>The outcome of each check that ran, in order.</summary>
     public IReadOnlyList<CheckOutcome> Checks { get; init; } = Array.Empty<CheckOutcome>();
+
+    /// <summary>
+    /// Location of the signature this result describes: the file itself for an embedded signature,
+    /// or the .p7s file for a detached one. Null when the file is not signed. When a file has both,
+    /// this is the signature whose result decided <see cref="Status"/>.
+    /// </summary>
+    public string? SignaturePath { get; init; }
+
+    /// <summary>
+    /// The result of each signature the file has, embedded first, then detached. <see cref="Status"/>
+    /// is Valid only when every one of them is. Empty when the file is not signed.
+    /// </summary>
+    public IReadOnlyList<VerificationResult> Signatures { get; init; } = Array.Empty<VerificationResult>();
+
+    /// <summary>Copies this result with the parts that combining embedded and detached signatures sets.</summary>
+    internal VerificationResult With(string? format, string statusMessage, bool? isIntegrityValid, string? signaturePath, IReadOnlyList<VerificationResult> signatures) => new()
+    {
+        Path = Path,
+        Format = format,
+        Status = Status,
+        StatusMessage = statusMessage,
+        IsIntegrityValid = isIntegrityValid,
+        SignerCertificate = SignerCertificate,
+        Chain = Chain,
+        HashAlgorithm = HashAlgorithm,
+        ValidationLevel = ValidationLevel,
+        Timestamp = Timestamp,
+        RevocationMode = RevocationMode,
+        IsRevocationChecked = IsRevocationChecked,
+        Checks = Checks,
+        SignaturePath = signaturePath,
+        Signatures = signatures,
+    };
 }

@@ -192,7 +192,8 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
     /// Lists the regular files in <paramref name="folder"/> and its subfolders. As with
     /// Get-ChildItem -Recurse, links to folders are not followed (so a link back up the tree cannot
     /// make the walk endless), and hidden entries and unreadable folders are skipped. Named pipes,
-    /// devices and sockets are skipped too: reading a pipe would block.
+    /// devices and sockets are skipped too: reading a pipe would block. So are the temporary files
+    /// of a signing in progress.
     /// </summary>
     private static IEnumerable<string> EnumerateFilesBelow(string folder)
     {
@@ -211,7 +212,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
                         pending.Push(directory.FullName);
                     }
                 }
-                else if (FileStatus.IsRegularFile(entry.FullName))
+                else if (FileStatus.IsRegularFile(entry.FullName) && !AtomicFileWriter.IsTemporaryFile(entry.FullName))
                 {
                     yield return entry.FullName;
                 }

@@ -13,7 +13,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "CodeSignature", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(VerificationResult))]
-public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
+public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
 {
     // Files are verified in batches of this size, so results start to flow before a long pipeline
     // ends while each batch still keeps every core busy.
@@ -70,10 +70,16 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
             Format = new FormatOptions { ScriptEncoding = Encoding },
         };
         _verifier = new SignatureVerifier(options);
+        ValidateSignaturePath();
     }
 
     private protected override void ProcessFile(ResolvedFile file)
     {
+        if (!TryPairDetachedSignature(ref file))
+        {
+            return;
+        }
+
         _queue.Add(file.Path);
         if (_queue.Count >= BatchSize)
         {
@@ -87,6 +93,12 @@ public sealed class GetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         if (_queue.Count == 0)
         {
+            return;
+        }
+
+        if (_resolvedSignaturePath is not null)
+        {
+            VerifyWithSignaturePath();
             return;
         }
 

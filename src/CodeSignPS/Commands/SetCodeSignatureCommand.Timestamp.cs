@@ -85,11 +85,11 @@ public sealed partial class SetCodeSignatureCommand
         }
     }
 
-    private void SubscribeToTimestampAttempts(FileSigner signer)
+    private void SubscribeToTimestampAttempts(TimestampClient? client)
     {
-        if (signer.TimestampClient is not null)
+        if (client is not null)
         {
-            signer.TimestampClient.AttemptCompleted += _timestampAttempts.Enqueue;
+            client.AttemptCompleted += _timestampAttempts.Enqueue;
         }
     }
 

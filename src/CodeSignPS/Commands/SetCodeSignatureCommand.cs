@@ -141,6 +141,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     protected override void BeginProcessing()
     {
+        ValidateDetachedParameters();
         HashAlgorithmName hashAlgorithm = ParseHashAlgorithm();
 
         _key = OpenKey();
@@ -159,8 +160,16 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
             Verification = new VerificationOptions { TrustStores = LoadTrustStores(TrustStore) },
             Timestamp = CreateTimestampOptions(hashAlgorithm),
         };
-        _signer = CreateSigner();
-        SubscribeToTimestampAttempts(_signer);
+        if (Detached)
+        {
+            _detachedSigner = CreateDetachedSigner();
+            SubscribeToTimestampAttempts(_detachedSigner.TimestampClient);
+        }
+        else
+        {
+            _signer = CreateSigner();
+            SubscribeToTimestampAttempts(_signer.TimestampClient);
+        }
     }
 
     private FileSigner CreateSigner()
@@ -178,6 +187,12 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private protected override void ProcessFile(ResolvedFile file)
     {
+        if (Detached)
+        {
+            QueueDetachedFile(file);
+            return;
+        }
+
         if (!IsSupportedFormat(file))
         {
             return;
@@ -302,13 +317,12 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private void SignQueuedFiles()
     {
-        FileSigner signer = _signer!;
         var progress = _queue.Count > ProgressThreshold ? new ProgressRecord(1, "Signing files", $"0 of {_queue.Count}") : null;
         int completed = 0;
 
         try
         {
-            foreach (BatchItem<SignOutcome> item in signer.SignMany(_queue, ThrottleLimit, CancellationToken))
+            foreach (BatchItem<SignOutcome> item in SignBatch())
             {
                 completed++;
                 WriteTimestampAttempts();
@@ -364,6 +378,11 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private string DescribeOutcome(SignOutcome outcome)
     {
+        if (Detached)
+        {
+            return DescribeDetachedOutcome(outcome);
+        }
+
         string fileName = System.IO.Path.GetFileName(outcome.Path);
         string signer = outcome.Result.SignerCertificate?.Subject ?? _key!.Certificate.Subject;
         return outcome.Skipped
@@ -375,6 +394,8 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         _signer?.Dispose();
         _signer = null;
+        _detachedSigner?.Dispose();
+        _detachedSigner = null;
 
         // A key passed with -SigningKey belongs to the caller, who may use it again.
         if (_ownsKey)

@@ -36,13 +36,13 @@ public sealed class SignatureVerifierTests : IDisposable
     // ---- format ----
 
     [Fact]
-    public void Verify_UnsupportedExtension_ReturnsUnsupportedFormat()
+    public void Verify_NoEmbeddedFormatAndNoP7s_ReturnsNotSigned()
     {
         string path = _folder.Write("notes.txt", "hello"u8.ToArray());
 
         VerificationResult result = new SignatureVerifier(Trusting()).Verify(path);
 
-        Assert.Equal(SignatureStatus.UnsupportedFormat, result.Status);
+        Assert.Equal(SignatureStatus.NotSigned, result.Status);
         Assert.Null(result.IsIntegrityValid);
     }
 
@@ -239,7 +239,7 @@ public sealed class SignatureVerifierTests : IDisposable
 
         Assert.Equal(3, results.Count);
         Assert.Equal(SignatureStatus.Valid, results.Single(r => r.Path.EndsWith("a.ps1", StringComparison.Ordinal)).Status);
-        Assert.Equal(SignatureStatus.UnsupportedFormat, results.Single(r => r.Path.EndsWith("b.txt", StringComparison.Ordinal)).Status);
+        Assert.Equal(SignatureStatus.NotSigned, results.Single(r => r.Path.EndsWith("b.txt", StringComparison.Ordinal)).Status);
         Assert.Equal(SignatureStatus.Malformed, results.Single(r => r.Path.EndsWith("missing.ps1", StringComparison.Ordinal)).Status);
     }
 }
