@@ -22,6 +22,6 @@ public static class ArtifactFormatFactory
     public static ArtifactFormat GetFormat(string path) => TryGetFormat(path) ?? throw new CodeSignException(
         "UnsupportedFormat",
         FailureCategory.InvalidArgument,
-        $"'{path}' is not a format that can carry an embedded signature; supported: {string.Join(", ", SupportedExtensions)}.",
+        $"'{path}' is not a format that can carry an embedded signature (supported: {string.Join(", ", SupportedExtensions)}); sign it with -Detached, which writes the signature to '{path}.p7s'.",
         path);
 }
