@@ -3,15 +3,17 @@ using CodeSignPS.Core;
 
 namespace CodeSignPS;
 
-/// <summary>Parses the -HashAlgorithm value of Set-CodeSignature.</summary>
+/// <summary>Parses the -HashAlgorithm and -TimestampHashAlgorithm values of Set-CodeSignature.</summary>
 internal static class SigningHashAlgorithm
 {
     /// <summary>
     /// Returns SHA256, SHA384 or SHA512 for <paramref name="name"/>, ignoring case and a hyphen
     /// ('sha-384'). MD5 and SHA-1 are broken for signatures, so they get their own error.
     /// </summary>
+    /// <param name="name">The value as the caller wrote it.</param>
+    /// <param name="parameterName">The parameter that holds it, named in the error so the caller knows which value to change.</param>
     /// <exception cref="CodeSignException">HashAlgorithmNotAllowed or HashAlgorithmNotSupported.</exception>
-    public static HashAlgorithmName Parse(string name)
+    public static HashAlgorithmName Parse(string name, string parameterName = "HashAlgorithm")
     {
         string normalized = name.Trim().Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
         switch (normalized)
@@ -27,13 +29,13 @@ internal static class SigningHashAlgorithm
                 throw new CodeSignException(
                     "HashAlgorithmNotAllowed",
                     FailureCategory.InvalidArgument,
-                    $"The hash algorithm '{name}' is not allowed for new signatures because collisions for it can be computed. Use SHA256 (the default), SHA384 or SHA512.",
+                    $"-{parameterName} '{name}' is not allowed for new signatures and timestamps because collisions for it can be computed. Use SHA256 (the default), SHA384 or SHA512 for -{parameterName}.",
                     name);
             default:
                 throw new CodeSignException(
                     "HashAlgorithmNotSupported",
                     FailureCategory.InvalidArgument,
-                    $"The hash algorithm '{name}' is not supported. Use SHA256 (the default), SHA384 or SHA512.",
+                    $"-{parameterName} '{name}' is not a supported hash algorithm. Use SHA256 (the default), SHA384 or SHA512.",
                     name);
         }
     }

@@ -37,7 +37,7 @@ public sealed class DetachedSigner : IDisposable
         _verifier = new SignatureVerifier(options.Verification);
 
         // One client for the batch, so that its bound on requests per server covers every file.
-        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp);
+        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp, key.Certificate);
     }
 
     public SigningOptions Options { get; }

@@ -38,7 +38,7 @@ public sealed partial class FileSigner : IDisposable
             () => new AuthenticodeSignatureBuilder(key, options.HashAlgorithm, AuthenticodeSignatureBuilder.SelectCertificates(key, options.IncludeChain)));
 
         // One client for the batch, so that its bound on requests per server covers every file.
-        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp);
+        TimestampClient = options.Timestamp is null ? null : new TimestampClient(options.Timestamp, key.Certificate);
     }
 
     /// <summary>

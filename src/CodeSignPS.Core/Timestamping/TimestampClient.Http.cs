@@ -24,7 +24,7 @@ public sealed partial class TimestampClient
         try
         {
             using HttpResponseMessage response = _http.Send(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-            CheckStatus(response);
+            CheckStatus(server, response);
             CheckMediaType(response);
             using MemoryStream body = new();
             response.Content.ReadAsStream(timeout.Token).CopyTo(body);
@@ -34,18 +34,33 @@ public sealed partial class TimestampClient
         {
             throw new TimestampAttemptException($"timed out after {Seconds(Options.Timeout)}", TimestampFailureKind.TimedOut, innerException: ex);
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // HttpClient stops reading at MaxResponseContentBufferSize. Asking again would get the
+            // same oversized answer, so this is a bad reply, not a connection failure.
+            throw new TimestampAttemptException(
+                $"returned more than {MaxReplyBytes / (1024 * 1024)} MiB, which is not a timestamp reply", TimestampFailureKind.BadReply, innerException: ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new TimestampAttemptException($"could not be reached ({ex.Message})", TimestampFailureKind.Unavailable, innerException: ex);
         }
     }
 
-    private static void CheckStatus(HttpResponseMessage response)
+    private static void CheckStatus(Uri server, HttpResponseMessage response)
     {
         int status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
             return;
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            // Not retried: the server would redirect again.
+            throw new TimestampAttemptException(
+                $"answered HTTP {status} ({DescribeRedirect(server, response.Headers.Location)}), which is not followed; use the final URL in -TimestampServer",
+                TimestampFailureKind.BadReply);
         }
 
         string answered = $"answered HTTP {status} ({response.ReasonPhrase})";
@@ -55,6 +70,17 @@ public sealed partial class TimestampClient
         }
 
         throw new TimestampAttemptException(answered, TimestampFailureKind.BadReply);
+    }
+
+    private static string DescribeRedirect(Uri server, Uri? location)
+    {
+        if (location is null)
+        {
+            return "redirect without a Location";
+        }
+
+        Uri target = location.IsAbsoluteUri ? location : new Uri(server, location);
+        return $"redirect to '{Display(target)}'";
     }
 
     private static void CheckMediaType(HttpResponseMessage response)

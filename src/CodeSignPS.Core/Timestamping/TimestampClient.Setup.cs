@@ -5,8 +5,12 @@ namespace CodeSignPS.Core.Timestamping;
 /// <summary>Option checks, the HTTP handler and the final error of <see cref="TimestampClient"/>.</summary>
 public sealed partial class TimestampClient
 {
-    // A reply carries one token with a few certificates; anything near this size is not a timestamp reply.
-    private const int MaxReplyBytes = 1024 * 1024;
+    /// <summary>
+    /// The largest reply that is read. A reply carries one token with a few certificates, a few
+    /// kilobytes; anything near this size is not a timestamp reply, and reading on would only
+    /// fill memory.
+    /// </summary>
+    public const int MaxReplyBytes = 1024 * 1024;
 
     private static HttpMessageHandler CreateHandler(TimestampOptions options) => new SocketsHttpHandler
     {
@@ -14,9 +18,11 @@ public sealed partial class TimestampClient
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectTimeout = options.Timeout > TimeSpan.Zero ? options.Timeout : TimestampOptions.DefaultTimeout,
         AutomaticDecompression = DecompressionMethods.None,
-    };
 
-    private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
+        // A redirect would send the query to whatever host the server names, off the machine
+        // included, and a loop would cost dozens of requests per attempt; see CheckStatus.
+        AllowAutoRedirect = false,
+    };
 
     private static void Validate(TimestampOptions options)
     {
@@ -27,10 +33,7 @@ public sealed partial class TimestampClient
 
         foreach (Uri server in options.Servers)
         {
-            if (server is null || !server.IsAbsoluteUri || !IsHttp(server))
-            {
-                throw Invalid($"'{server}' is not a timestamp server URL: expected an absolute http:// or https:// URL.", server?.OriginalString);
-            }
+            TimestampServerUrl.Check(server);
         }
 
         if (!Core.Signing.FileSigner.IsAllowedForSigning(options.HashAlgorithm))
@@ -52,7 +55,7 @@ public sealed partial class TimestampClient
     }
 
     private static CodeSignException Invalid(string message, string? target)
-        => new("TimestampServerInvalid", FailureCategory.InvalidArgument, message, target);
+        => new(TimestampServerUrl.InvalidErrorId, FailureCategory.InvalidArgument, message, target);
 
     private static CodeSignException CreateFailure(List<(Uri Server, TimestampAttemptException Failure)> failures)
     {

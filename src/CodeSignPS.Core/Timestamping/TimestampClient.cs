@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Authenticode;
 
 namespace CodeSignPS.Core.Timestamping;
@@ -20,18 +21,25 @@ public sealed partial class TimestampClient : IDisposable
     private readonly HttpClient _http;
     private readonly Dictionary<Uri, SemaphoreSlim> _gates = new();
     private readonly string _hashAlgorithmOid;
+    private readonly X509Certificate2? _signerCertificate;
 
-    public TimestampClient(TimestampOptions options)
-        : this(options, CreateHandler(options))
+    /// <param name="options">The servers and how hard to try each.</param>
+    /// <param name="signerCertificate">
+    /// The certificate of the signatures to timestamp, or null. A token whose time lies outside its
+    /// validity is rejected, because it would make the new signature expired at once.
+    /// </param>
+    public TimestampClient(TimestampOptions options, X509Certificate2? signerCertificate = null)
+        : this(options, CreateHandler(options), signerCertificate)
     {
     }
 
-    internal TimestampClient(TimestampOptions options, HttpMessageHandler handler)
+    internal TimestampClient(TimestampOptions options, HttpMessageHandler handler, X509Certificate2? signerCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         Validate(options);
         Options = options;
+        _signerCertificate = signerCertificate;
         _hashAlgorithmOid = AuthenticodeOids.GetDigestOid(options.HashAlgorithm);
         foreach (Uri server in options.Servers)
         {
@@ -85,19 +93,17 @@ public sealed partial class TimestampClient : IDisposable
     /// <summary>
     /// Parses a timestamp server URL as a caller wrote it.
     /// </summary>
-    /// <exception cref="CodeSignException">The value is not an absolute http or https URL (ErrorId TimestampServerInvalid).</exception>
-    public static Uri ParseServerUrl(string value)
-    {
-        if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && IsHttp(uri))
-        {
-            return uri;
-        }
+    /// <exception cref="CodeSignException">
+    /// The value is not an absolute http or https URL, contains a control character, or contains
+    /// credentials (ErrorId TimestampServerInvalid). The message never shows the credentials.
+    /// </exception>
+    public static Uri ParseServerUrl(string value) => TimestampServerUrl.Parse(value);
 
-        throw new CodeSignException(
-            "TimestampServerInvalid",
-            FailureCategory.InvalidArgument,
-            $"'{value}' is not a timestamp server URL: expected an absolute http:// or https:// URL such as 'http://timestamp.example.com/tsa'.",
-            value);
+    /// <summary>The URL as the caller wrote it, without the user info (credentials) if it has any.</summary>
+    public static string DisplayServerUrl(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return TimestampServerUrl.Display(server);
     }
 
     public void Dispose()
@@ -145,8 +151,10 @@ public sealed partial class TimestampClient : IDisposable
         SemaphoreSlim gate = _gates[server];
         gate.Wait(cancellationToken);
         byte[] body;
+        DateTimeOffset sentAt;
         try
         {
+            sentAt = DateTimeOffset.UtcNow;
             body = Exchange(server, request.Encode(), cancellationToken);
         }
         finally
@@ -155,7 +163,8 @@ public sealed partial class TimestampClient : IDisposable
         }
 
         byte[] token = ReadToken(body);
-        TimestampTokenCheck.Check(token, _hashAlgorithmOid, imprint, nonce);
+        TimestampExpectation expected = new(_hashAlgorithmOid, imprint, nonce, sentAt, DateTimeOffset.UtcNow, _signerCertificate);
+        TimestampTokenCheck.Check(token, expected);
         return token;
     }
 
@@ -212,7 +221,7 @@ public sealed partial class TimestampClient : IDisposable
 
     private void Report(string message) => AttemptCompleted?.Invoke(message);
 
-    private static string Display(Uri server) => server.OriginalString;
+    private static string Display(Uri server) => TimestampServerUrl.Display(server);
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.###} s";
 }

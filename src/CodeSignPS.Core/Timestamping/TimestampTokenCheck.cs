@@ -8,38 +8,22 @@ namespace CodeSignPS.Core.Timestamping;
 
 /// <summary>
 /// Checks that a timestamp token matches one request: it is a SignedData over a TSTInfo with the
-/// request's nonce and imprint, it carries the TSA certificate with the time stamping EKU, and its
-/// signature verifies with that certificate. Trust in the TSA is judged when the signature is verified.
+/// request's nonce and imprint, it carries the TSA certificate with the time stamping EKU, its
+/// signature verifies with that certificate, which its signing certificate attribute names, and
+/// its time agrees with the local clock and the signer certificate. Trust in the TSA is judged
+/// when the signature is verified. Each check here is one that verification would fail later, or
+/// that makes the timestamp useless, so the next server can be tried instead.
 /// </summary>
-internal static class TimestampTokenCheck
+internal static partial class TimestampTokenCheck
 {
     public const string TimeStampingEkuOid = "1.3.6.1.5.5.7.3.8";
 
     /// <summary>Throws <see cref="TimestampAttemptException"/> naming the first check that fails.</summary>
-    public static void Check(byte[] token, string hashAlgorithmOid, ReadOnlySpan<byte> imprint, BigInteger nonce)
+    public static void Check(byte[] token, TimestampExpectation expected)
     {
         SignedCms cms = DecodeSignedData(token);
         TstInfo info = DecodeTstInfo(cms);
-
-        if (info.Nonce is not BigInteger returnedNonce)
-        {
-            throw Invalid("returned a token without a nonce, so it may be a replay of an older response");
-        }
-
-        if (returnedNonce != nonce)
-        {
-            throw Invalid($"returned a token with the wrong nonce (expected {nonce:X}, found {returnedNonce:X}), so it belongs to another request");
-        }
-
-        if (info.HashAlgorithmOid != hashAlgorithmOid)
-        {
-            throw Invalid($"returned a token whose imprint uses the algorithm {info.HashAlgorithmOid} instead of the requested {hashAlgorithmOid}");
-        }
-
-        if (!info.HashedMessage.AsSpan().SequenceEqual(imprint))
-        {
-            throw Invalid("returned a token whose imprint does not match the signature, so it timestamps other data");
-        }
+        CheckAnswersRequest(info, expected);
 
         if (cms.SignerInfos.Count != 1)
         {
@@ -51,6 +35,31 @@ internal static class TimestampTokenCheck
             ?? throw Invalid("returned a token without the TSA certificate although the request asked for it (certReq)");
         CheckTimeStampingEku(certificate);
         CheckSignature(signer, certificate);
+        CheckSigningCertificateAttribute(signer, certificate);
+        CheckGenTime(info.GenTime, expected);
+    }
+
+    private static void CheckAnswersRequest(TstInfo info, TimestampExpectation expected)
+    {
+        if (info.Nonce is not BigInteger returnedNonce)
+        {
+            throw Invalid("returned a token without a nonce, so it may be a replay of an older response");
+        }
+
+        if (returnedNonce != expected.Nonce)
+        {
+            throw Invalid($"returned a token with the wrong nonce (expected {expected.Nonce:X}, found {returnedNonce:X}), so it belongs to another request");
+        }
+
+        if (info.HashAlgorithmOid != expected.HashAlgorithmOid)
+        {
+            throw Invalid($"returned a token whose imprint uses the algorithm {info.HashAlgorithmOid} instead of the requested {expected.HashAlgorithmOid}");
+        }
+
+        if (!info.HashedMessage.AsSpan().SequenceEqual(expected.Imprint))
+        {
+            throw Invalid("returned a token whose imprint does not match the signature, so it timestamps other data");
+        }
     }
 
     private static SignedCms DecodeSignedData(byte[] token)
@@ -105,6 +114,26 @@ internal static class TimestampTokenCheck
         catch (CryptographicException ex)
         {
             throw Invalid($"returned a token whose signature does not verify with the certificate of '{certificate.Subject}' ({ex.Message})", ex);
+        }
+    }
+
+    // The same check that verification applies (RFC 3161 2.4.2: the ESSCertID or ESSCertIDv2 MUST
+    // be present), so that a token that would never verify is not embedded.
+    private static void CheckSigningCertificateAttribute(SignerInfo signer, X509Certificate2 certificate)
+    {
+        string? mismatch;
+        try
+        {
+            mismatch = Verification.TimestampSigningCertificate.FindMismatch(signer, certificate);
+        }
+        catch (CryptographicException ex)
+        {
+            throw Invalid($"returned a token whose signing certificate attribute cannot be read ({ex.Message})", ex);
+        }
+
+        if (mismatch is not null)
+        {
+            throw Invalid($"returned a token that verification would reject: {mismatch}");
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class SetCodeSignatureCommand
         try
         {
             Uri[] servers = TimestampServer.Select(TimestampClient.ParseServerUrl).ToArray();
-            HashAlgorithmName hashAlgorithm = TimestampHashAlgorithm is null ? signatureHashAlgorithm : SigningHashAlgorithm.Parse(TimestampHashAlgorithm);
+            HashAlgorithmName hashAlgorithm = TimestampHashAlgorithm is null ? signatureHashAlgorithm : SigningHashAlgorithm.Parse(TimestampHashAlgorithm, nameof(TimestampHashAlgorithm));
             TimestampOptions options = new()
             {
                 Servers = servers,
@@ -61,7 +61,7 @@ public sealed partial class SetCodeSignatureCommand
                 MaxConcurrentRequestsPerServer = TimestampThrottleLimit,
             };
             WriteVerbose(
-                $"Timestamping with {string.Join(", ", servers.Select(server => $"'{server.OriginalString}'"))} in that order, imprint {hashAlgorithm.Name}, " +
+                $"Timestamping with {string.Join(", ", servers.Select(server => $"'{TimestampClient.DisplayServerUrl(server)}'"))} in that order, imprint {hashAlgorithm.Name}, " +
                 $"timeout {TimestampTimeoutSec} s, up to {TimestampRetryCount} retries and {TimestampThrottleLimit} concurrent requests per server.");
             return options;
         }

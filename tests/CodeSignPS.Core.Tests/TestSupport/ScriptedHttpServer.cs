@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CodeSignPS.Core.Tests.Breaker;
+namespace CodeSignPS.Core.Tests.TestSupport;
 
 /// <summary>
 /// A raw HTTP/1.1 listener on 127.0.0.1 that sends, for every request, the bytes that a test

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CodeSignPS.Core.Tests.Breaker;
+namespace CodeSignPS.Core.Tests.TestSupport;
 
 /// <summary>
 /// Builds a granted TimeStampResp for a timestamp query. Its token matches the request (nonce and
