@@ -178,6 +178,8 @@ Describe 'Set-CodeSignature -TimestampServer' {
         It 'rejects <Value> before touching a file' -ForEach @(
             @{ Value = 'ftp://127.0.0.1/tsa' }
             @{ Value = 'not a url' }
+            @{ Value = "http://127.0.0.1/tsa`n" }
+            @{ Value = "http://127.0.0.1/a`tb" }
         ) {
             $path = Join-Path (New-TestFolder invalid) 'unchanged.ps1'
             $null = New-TestScript -Path $path
@@ -185,6 +187,35 @@ Describe 'Set-CodeSignature -TimestampServer' {
 
             { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $Value -ErrorAction Stop } |
                 Should -Throw -ErrorId "TimestampServerInvalid,$command"
+            Get-FileSha256 -Path $path | Should -Be $hash
+        }
+
+        # Credentials in a server URL would be printed in every message and log line about it.
+        It 'rejects a URL with credentials without printing them' {
+            $path = Join-Path (New-TestFolder credentials) 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+            $hash = Get-FileSha256 -Path $path
+
+            $failure = { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer 'http://user:s3cret-pass@127.0.0.1:1/tsa' -Verbose -ErrorAction Stop 4>&1 } |
+                Should -Throw -ErrorId "TimestampServerInvalid,$command" -PassThru
+            $failure.Exception.Message | Should -Match 'credentials'
+            $failure.Exception.Message | Should -Not -Match 's3cret-pass'
+            "$($failure.TargetObject)" | Should -Not -Match 's3cret-pass'
+            Get-FileSha256 -Path $path | Should -Be $hash
+        }
+
+        It 'names <Parameter> when it is SHA1, and leaves the file unchanged' -ForEach @(
+            @{ Parameter = 'TimestampHashAlgorithm' }
+            @{ Parameter = 'HashAlgorithm' }
+        ) {
+            $path = Join-Path (New-TestFolder "sha1-$Parameter") 'unchanged.ps1'
+            $null = New-TestScript -Path $path
+            $hash = Get-FileSha256 -Path $path
+            $arguments = @{ $Parameter = 'SHA1' }
+
+            $failure = { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer 'http://127.0.0.1:1/tsa' @arguments -ErrorAction Stop } |
+                Should -Throw -ErrorId "HashAlgorithmNotAllowed,$command" -PassThru
+            $failure.Exception.Message | Should -Match "-$Parameter 'SHA1'"
             Get-FileSha256 -Path $path | Should -Be $hash
         }
 

@@ -1,8 +1,8 @@
 #Requires -Version 7.4
 
-# Timestamps that Get-CodeSignature must not count, and timestamp parameter errors of
-# Set-CodeSignature. Each It block states the expected behaviour in its comment. No server is
-# needed: the timestamps are made here with .NET and put into signatures made by Set-CodeSignature.
+# Timestamps that Get-CodeSignature must not count. Each It block states the expected behaviour in
+# its comment. No server is needed: the timestamps are made here with .NET and put into signatures
+# made by Set-CodeSignature.
 
 Describe 'Timestamps that must not count' {
     BeforeAll {
@@ -114,29 +114,5 @@ Describe 'Timestamps that must not count' {
 
         $result.Timestamp.IsVerified | Should -BeTrue
         $result.Status | Should -Be 'Valid'
-    }
-}
-
-Describe 'Set-CodeSignature timestamp parameter errors' {
-    BeforeAll {
-        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module (Get-CodeSignPSModulePath) -Force
-        $signer = New-TestSigningCertificate
-    }
-
-    # Expected: the error names -TimestampHashAlgorithm, the parameter that holds SHA1, so a user
-    # who signs with the default SHA256 sees which value to change. Today the message speaks of
-    # "new signatures" only.
-    It 'names -TimestampHashAlgorithm when it is SHA1' {
-        $path = Join-Path $TestDrive 'sha1.ps1'
-        $null = New-TestScript -Path $path
-        $before = (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash
-
-        $failure = { Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer 'http://127.0.0.1:1/tsa' -TimestampHashAlgorithm SHA1 -ErrorAction Stop } |
-            Should -Throw -PassThru
-
-        $failure.FullyQualifiedErrorId | Should -BeLike 'HashAlgorithmNotAllowed,*'
-        $failure.Exception.Message | Should -Match 'TimestampHashAlgorithm'
-        (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash | Should -Be $before
     }
 }
