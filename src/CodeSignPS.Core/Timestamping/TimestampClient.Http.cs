@@ -36,8 +36,8 @@ public sealed partial class TimestampClient
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            // HttpClient stops reading at MaxResponseContentBufferSize. Asking again would get the
-            // same oversized answer, so this is a bad reply, not a connection failure.
+            // HttpClient stops reading at MaxResponseContentBufferSize. A second request would get the
+            // same oversized reply, so this is a bad reply, not a connection failure.
             throw new TimestampAttemptException(
                 $"returned more than {MaxReplyBytes / (1024 * 1024)} MiB, which is not a timestamp reply", TimestampFailureKind.BadReply, innerException: ex);
         }

@@ -15,8 +15,8 @@ internal static class TimestampServerUrl
         CheckNoControlCharacter(value);
         if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || !IsHttp(uri))
         {
-            string shown = Redact(value);
-            throw Invalid($"'{shown}' is not a timestamp server URL: expected an absolute http:// or https:// URL such as 'http://timestamp.example.com/tsa'.", shown);
+            string printable = Redact(value);
+            throw Invalid($"'{printable}' is not a timestamp server URL: expected an absolute http:// or https:// URL such as 'http://timestamp.example.com/tsa'.", printable);
         }
 
         CheckNoUserInfo(uri);
@@ -28,8 +28,8 @@ internal static class TimestampServerUrl
     {
         if (server is null || !server.IsAbsoluteUri || !IsHttp(server))
         {
-            string shown = server is null ? "(none)" : Redact(server.OriginalString);
-            throw Invalid($"'{shown}' is not a timestamp server URL: expected an absolute http:// or https:// URL.", shown);
+            string printable = server is null ? "(none)" : Redact(server.OriginalString);
+            throw Invalid($"'{printable}' is not a timestamp server URL: expected an absolute http:// or https:// URL.", printable);
         }
 
         CheckNoControlCharacter(server.OriginalString);
@@ -51,8 +51,8 @@ internal static class TimestampServerUrl
 
     private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
-    // A pasted line break or tab would split the one-line-per-server error message, and Uri drops
-    // some of them silently, so the URL that is asked would differ from the one that is printed.
+    // A pasted line break or tab is no part of the intended URL. Uri would escape it into the path
+    // (%0A), so the request would go to another URL, and printed raw it would split the error message.
     private static void CheckNoControlCharacter(string value)
     {
         int index = value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F');
@@ -63,10 +63,10 @@ internal static class TimestampServerUrl
 
         if (index >= 0)
         {
-            string shown = Redact(string.Concat(value.Select(c => char.IsControl(c) ? '?' : c)));
+            string printable = Redact(string.Concat(value.Select(c => char.IsControl(c) ? '?' : c)));
             throw Invalid(
-                $"The timestamp server URL '{shown}' contains the control character U+{(int)value[index]:X4} at position {index + 1}; remove it (often a pasted line break or tab).",
-                shown);
+                $"The timestamp server URL '{printable}' contains the control character U+{(int)value[index]:X4} at position {index + 1}; remove it (often a pasted line break or tab).",
+                printable);
         }
     }
 
@@ -74,15 +74,15 @@ internal static class TimestampServerUrl
     {
         if (uri.UserInfo.Length > 0)
         {
-            string shown = Display(uri);
+            string printable = Display(uri);
             throw Invalid(
-                $"The timestamp server URL '{shown}' contains credentials (user info before '@'); remove them. Timestamp servers are asked without authentication, and the URL appears in messages and logs.",
-                shown);
+                $"The timestamp server URL '{printable}' contains credentials (user info before '@'); remove them. Timestamp servers are asked without authentication, and the URL appears in messages and logs.",
+                printable);
         }
     }
 
-    // For a value that is not a URL, so whose user info Uri cannot find: drops everything from
-    // after the scheme up to the last '@' of the authority.
+    // Removes what may be credentials from a value that Uri cannot parse: everything from after the
+    // scheme up to the last '@' of the authority.
     private static string Redact(string value)
     {
         int authorityStart = value.IndexOf("://", StringComparison.Ordinal);

@@ -11,11 +11,11 @@ internal static partial class TimestampTokenCheck
     /// </summary>
     /// <remarks>
     /// The server stamps a time between sending and receiving, so a correct genTime differs from
-    /// the local clock only by the clock offset between the two machines. Clocks synchronised over
-    /// NTP differ by well under a second, and five minutes is the skew that Kerberos and most
-    /// Windows domains accept, so a genTime further away means that one of the clocks is wrong. A
-    /// token from a TSA whose clock is days off would judge the signer certificate at the wrong
-    /// time and make a new signature expired, or not yet valid, as soon as it is made.
+    /// the local clock only by the offset between the two clocks. Clocks kept by NTP typically agree
+    /// to well under a second. Five minutes is the default maximum clock skew of Kerberos, a
+    /// tolerance that administrators already know, so a larger offset means that a clock is wrong.
+    /// A token from a TSA whose clock is days off would have the signer certificate judged at the
+    /// wrong time, and could make a new signature expired or not yet valid as soon as it is made.
     /// </remarks>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 

@@ -7,13 +7,16 @@ using System.Security.Cryptography.X509Certificates;
 namespace CodeSignPS.Core.Timestamping;
 
 /// <summary>
-/// Checks that a timestamp token matches one request: it is a SignedData over a TSTInfo with the
-/// request's nonce and imprint, it carries the TSA certificate with the time stamping EKU, its
-/// signature verifies with that certificate, which its signing certificate attribute names, and
-/// its time agrees with the local clock and the signer certificate. Trust in the TSA is judged
-/// when the signature is verified. Each check here is one that verification would fail later, or
-/// that makes the timestamp useless, so the next server can be tried instead.
+/// Checks that a timestamp token matches one request. The token must be a SignedData over a TSTInfo
+/// with the request's nonce and imprint. It must carry the TSA certificate, with the time stamping
+/// EKU, and its signature must verify with that certificate, which its signing certificate
+/// attribute names. Its time must agree with the local clock and the signer certificate.
 /// </summary>
+/// <remarks>
+/// Each check rejects a token that verification would reject later, or that would make the
+/// timestamp useless, so that the next server is tried instead. Trust in the TSA is judged when the
+/// signature is verified.
+/// </remarks>
 internal static partial class TimestampTokenCheck
 {
     public const string TimeStampingEkuOid = "1.3.6.1.5.5.7.3.8";

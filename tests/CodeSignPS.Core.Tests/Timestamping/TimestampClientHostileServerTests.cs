@@ -7,7 +7,8 @@ namespace CodeSignPS.Core.Tests.Timestamping;
 
 /// <summary>
 /// Replies from hostile or broken timestamp servers that the client must not follow, retry or
-/// embed, made byte for byte by a scripted server. Each test states the expected behaviour in its comment.
+/// embed, made byte for byte by a scripted server. Each test states the expected behaviour in its
+/// comment.
 /// </summary>
 public sealed class TimestampClientHostileServerTests : IDisposable
 {
@@ -29,7 +30,7 @@ public sealed class TimestampClientHostileServerTests : IDisposable
 
     // Expected: a 3xx reply is a failure of that server ("answered HTTP 307 ..."), and its Location
     // is never requested: following it would send the query to any host the server names, off the
-    // machine included. Today SocketsHttpHandler follows it (AllowAutoRedirect defaults to true).
+    // machine included.
     [Theory]
     [InlineData(301)]
     [InlineData(302)]
@@ -79,7 +80,6 @@ public sealed class TimestampClientHostileServerTests : IDisposable
 
     // Expected: a reply over the 1 MiB limit is a bad reply ("returned more than 1 MiB, which is not
     // a timestamp reply"), not retried and not described as a server that "could not be reached".
-    // Today the HttpRequestException from the buffer limit is taken for a connection failure.
     [Fact]
     public void RequestToken_ReplyOverSizeLimit_NotRetriedAndNotCalledUnreachable()
     {
@@ -98,7 +98,7 @@ public sealed class TimestampClientHostileServerTests : IDisposable
 
     // Expected: the client rejects a token that Get-CodeSignature will never verify. The token's
     // ESSCertIDv2 names another certificate than the one that signed it; TimestampVerifier rejects
-    // that, so signing with it leaves a timestamp that does not count. Today it is embedded.
+    // that, so signing with it leaves a timestamp that does not count.
     [Fact]
     public void RequestToken_SigningCertificateAttributeNamesAnotherCertificate_Rejected()
     {
@@ -139,7 +139,7 @@ public sealed class TimestampClientHostileServerTests : IDisposable
 
     // Expected: a token whose genTime is far from the local clock comes from a TSA with a broken
     // clock; embedding it gives a signature that is Expired at once (the signer is judged at that
-    // time). The client rejects it and tries the next server. Today any genTime is embedded.
+    // time). The client rejects it and tries the next server.
     [Theory]
     [InlineData(30)]
     [InlineData(-20)]
