@@ -8,10 +8,10 @@ namespace CodeSignPS.Core.Verification;
 
 /// <summary>
 /// Finds and verifies the timestamps on a signer: RFC 3161 tokens and PKCS#9 countersignatures.
-/// A timestamp verifies when it stamps this signer's signature value, its own signature verifies,
-/// the time it states is not after the verification time, and its TSA certificate has the time
-/// stamping EKU and chains to a timestamping trust store at the time the timestamp states. Safe to
-/// use from many threads; chains are cached per instance.
+/// A timestamp verifies when it stamps this signer's signature value and its own signature
+/// verifies. The time it states must not be after the verification time, and its TSA certificate
+/// must have the time stamping EKU and chain to a timestamping trust store at that stated time.
+/// Safe to use from many threads; chains are cached per instance.
 /// </summary>
 internal sealed class TimestampVerifier
 {
@@ -90,7 +90,7 @@ internal sealed class TimestampVerifier
 
     /// <summary>
     /// Returns the timestamp whose time is the verification time: the earliest verified one, or,
-    /// when none verified, the first one found so that its message says why; null when there is none.
+    /// when none verified, the first one found so that its message explains why; null when there is none.
     /// </summary>
     /// <remarks>
     /// Every verified timestamp proves, by a trusted TSA, that the signature existed at its time, so

@@ -31,7 +31,7 @@ public sealed class VerificationResult
 
     /// <summary>
     /// The timestamp that gives the verification time: the earliest verified one. When none of the
-    /// signature's timestamps verified, the first one found, whose message says why; null when the
+    /// signature's timestamps verified, the first one found, whose message explains why; null when the
     /// signature has none.
     /// </summary>
     public TimestampInfo? Timestamp { get; init; }

@@ -308,7 +308,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         }
         catch (CodeSignException exception)
         {
-            // The core's message names the file; the parameter tells which role the store had.
+            // The core's message names the file. The parameter name shows which role the store had.
             string message = $"{exception.Message} It was given with -{parameterName}.";
             ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(new CodeSignException(exception.ErrorId, exception.Category, message, exception.Target, exception)));
             throw; // ThrowTerminatingError does not return.

@@ -86,7 +86,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_TokenAfterNowWithoutVerificationTime_IsNotVerified()
+    public void Verify_TokenAfterNowByDefault_IsNotVerified()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, DateTimeOffset.UtcNow.AddDays(20)));
@@ -102,7 +102,7 @@ public sealed class TimestampSelectionTests : IDisposable
     [InlineData(4, true)]
     [InlineData(5, true)]
     [InlineData(6, false)]
-    public void Verify_TokenMinutesAfterVerificationTime_IsVerifiedWithinClockSkew(int minutes, bool verified)
+    public void Verify_TokenMinutesAhead_VerifiedWithinClockSkew(int minutes, bool verified)
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now.AddMinutes(minutes)));
@@ -114,7 +114,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_ValidWithIgnoredTimestamp_StatusMessageSaysItDidNotCount()
+    public void Verify_ValidWithIgnoredTimestamp_StatusMessageExplains()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now.AddDays(20)));
@@ -127,7 +127,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_ValidWithVerifiedTimestamp_StatusMessageDoesNotMentionIt()
+    public void Verify_ValidWithVerifiedTimestamp_StatusMessageUnchanged()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now));
@@ -141,7 +141,7 @@ public sealed class TimestampSelectionTests : IDisposable
     // ---- several timestamps on one signer ----
 
     [Fact]
-    public void Verify_TwoTokenAttributes_ReportsBothAndUsesTheEarliest()
+    public void Verify_TwoTokenAttributes_UsesEarliest()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now.AddMinutes(30)), TimestampVerifier.AuthenticodeTimestampTokenOid);
@@ -158,7 +158,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_VerifiedTokenAfterSignerExpiryFirst_EarlierVerifiedOneGivesValid()
+    public void Verify_LaterTokenFirst_EarliestGivesValid()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now.AddHours(2)), TimestampVerifier.AuthenticodeTimestampTokenOid);
@@ -171,7 +171,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_CopiedTokenBeforeGoodOne_DoesNotOverrideIt()
+    public void Verify_CopiedTokenFirst_GoodTokenCounts()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, CopiedToken(Now.AddMinutes(-10)), TimestampVerifier.AuthenticodeTimestampTokenOid);
@@ -222,7 +222,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_CopiedTokenAndGoodCountersignature_UsesTheCountersignature()
+    public void Verify_CopiedTokenAndCountersignature_UsesCountersignature()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, CopiedToken(Now.AddMinutes(-10)));
@@ -237,7 +237,7 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
-    public void Verify_GoodTokenAndFutureCountersignature_UsesTheToken()
+    public void Verify_TokenAndFutureCountersignature_UsesToken()
     {
         string path = SignedScript();
         SignatureTimestamps.AttachToken(path, Token(path, Now));
