@@ -60,6 +60,8 @@ internal sealed class TimestampVerifier
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(signatureCertificates);
 
+        // NOTE: the number of timestamps is not capped, so a signature padded with many tokens costs a
+        // signature check and a chain build for each. The file size bounds it.
         List<TimestampInfo> found = new();
         bool hasCountersignature = false;
         foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
