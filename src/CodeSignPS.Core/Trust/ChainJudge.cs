@@ -94,8 +94,9 @@ internal static class ChainJudge
                 $"If you trust that root, add its certificate with {option}.";
         }
 
+        string leafRole = purpose == ChainPurpose.TimeStamping ? "The timestamping authority's certificate" : "The signer certificate";
         string where = chain.Count == 1
-            ? $"The signer certificate '{leaf}' was issued by '{top.Issuer}', which is"
+            ? $"{leafRole} '{leaf}' was issued by '{top.Issuer}', which is"
             : $"The chain of '{leaf}' ends at '{top.Subject}', whose issuer '{top.Issuer}' is";
         return $"{where} in neither the signature's certificates nor the trust stores searched: {anchors.SearchedStores}. " +
             $"If you trust that CA, add its root certificate with {option}.";

@@ -43,14 +43,14 @@ internal sealed class SignatureAssessment
         bool integrityValid = integrityFailure is null;
         _checks.Add(new CheckOutcome(CheckNames.Integrity, integrityValid, integrityFailure ?? "The content digest and the signature value verify."));
 
-        TimestampInfo? timestamp = _timestampVerifier.Verify(evidence.Signer, evidence.Certificates);
-        _checks.Add(TimestampOutcome(timestamp));
+        DateTimeOffset now = _options.VerificationTime ?? DateTimeOffset.UtcNow;
+        IReadOnlyList<TimestampInfo> timestamps = _timestampVerifier.VerifyAll(evidence.Signer, evidence.Certificates, now);
+        TimestampInfo? timestamp = TimestampVerifier.SelectVerificationTimestamp(timestamps);
+        _checks.Add(TimestampOutcome(timestamp, timestamps.Count));
 
-        DateTimeOffset verificationTime = timestamp is { IsVerified: true, Time: { } stamped }
-            ? stamped
-            : _options.VerificationTime ?? DateTimeOffset.UtcNow;
+        DateTimeOffset verificationTime = timestamp is { IsVerified: true, Time: { } stamped } ? stamped : now;
         ChainResult chain = _chainValidator.Validate(evidence.SignerCertificate, evidence.Certificates, verificationTime.UtcDateTime);
-        Facts facts = new(evidence, contentDigest, integrityValid, chain, timestamp, verificationTime);
+        Facts facts = new(evidence, contentDigest, integrityValid, chain, timestamps, timestamp, verificationTime);
 
         if (!integrityValid)
         {
@@ -69,7 +69,7 @@ internal sealed class SignatureAssessment
 
     /// <summary>Returns a result that stops at <paramref name="status"/>, with what is known of the signer.</summary>
     public VerificationResult Result(SignatureStatus status, string message, SignerEvidence? evidence = null)
-        => Result(status, message, evidence is null ? null : new Facts(evidence, null, null, null, null, null));
+        => Result(status, message, evidence is null ? null : new Facts(evidence, null, null, null, [], null, null));
 
     private VerificationResult CheckTrustTimeAndRevocation(Facts facts, ChainResult chain)
     {
@@ -97,18 +97,24 @@ internal sealed class SignatureAssessment
         }
 
         _checks.Add(new CheckOutcome(CheckNames.Revocation, null, "Revocation was not checked (RevocationMode NoCheck)."));
-        return Result(SignatureStatus.Valid, $"Signed by '{signer.Subject}', chained to '{TopOf(chain).Subject}'; revocation not checked.", facts);
+        // A reader of the status message alone must learn that a timestamp it carries did not count.
+        string ignored = facts.Timestamp is { IsVerified: false } timestamp ? $" The timestamp on the signature was not verified and did not count: {timestamp.Message}" : "";
+        return Result(SignatureStatus.Valid, $"Signed by '{signer.Subject}', chained to '{TopOf(chain).Subject}'; revocation not checked.{ignored}", facts);
     }
 
     private static X509Certificate2 TopOf(ChainResult chain) => chain.Chain[^1];
 
-    private static CheckOutcome TimestampOutcome(TimestampInfo? timestamp) => timestamp switch
+    private static CheckOutcome TimestampOutcome(TimestampInfo? timestamp, int count)
     {
-        null => new CheckOutcome(CheckNames.Timestamp, null, "The signature has no timestamp."),
-        { IsVerified: true } => new CheckOutcome(CheckNames.Timestamp, true,
-            $"{timestamp.Kind} timestamp of {timestamp.Time:u} by '{timestamp.Certificate?.Subject}', chained to '{timestamp.Chain[^1].Subject}'."),
-        _ => new CheckOutcome(CheckNames.Timestamp, false, timestamp.Message ?? "The timestamp was not verified."),
-    };
+        string others = count > 1 ? $" The signature has {count} timestamps; Timestamps lists each with its result." : "";
+        return timestamp switch
+        {
+            null => new CheckOutcome(CheckNames.Timestamp, null, "The signature has no timestamp."),
+            { IsVerified: true } => new CheckOutcome(CheckNames.Timestamp, true,
+                $"{timestamp.Kind} timestamp of {timestamp.Time:u} by '{timestamp.Certificate?.Subject}', chained to '{timestamp.Chain[^1].Subject}'.{others}"),
+            _ => new CheckOutcome(CheckNames.Timestamp, false, (timestamp.Message ?? "The timestamp was not verified.") + others),
+        };
+    }
 
     private static CheckOutcome TimeOutcome(Facts facts, ChainResult chain)
     {
@@ -151,6 +157,7 @@ internal sealed class SignatureAssessment
             HashAlgorithm = facts?.ContentDigest?.Name,
             ValidationLevel = signer is null ? ValidationLevel.Unknown : ValidationLevelClassifier.FromCertificate(signer, chain),
             Timestamp = facts?.Timestamp,
+            Timestamps = facts?.Timestamps ?? Array.Empty<TimestampInfo>(),
             RevocationMode = _options.RevocationMode,
             IsRevocationChecked = false,
             Checks = _checks.ToArray(),
@@ -162,6 +169,7 @@ internal sealed class SignatureAssessment
         HashAlgorithmName? ContentDigest,
         bool? IsIntegrityValid,
         ChainResult? Chain,
+        IReadOnlyList<TimestampInfo> Timestamps,
         TimestampInfo? Timestamp,
         DateTimeOffset? VerificationTime);
 }

@@ -7,10 +7,11 @@ using CodeSignPS.Core.Trust;
 namespace CodeSignPS.Core.Verification;
 
 /// <summary>
-/// Finds and verifies the timestamp on a signer: an RFC 3161 token or a PKCS#9 countersignature.
-/// A timestamp verifies when it stamps this signer's signature value, its own signature verifies,
-/// and its TSA certificate has the time stamping EKU and chains to a timestamping trust store at the
-/// time the timestamp states. Safe to use from many threads; chains are cached per instance.
+/// Finds and verifies the timestamps on a signer: RFC 3161 tokens and PKCS#9 countersignatures.
+/// A timestamp verifies when it stamps this signer's signature value and its own signature
+/// verifies. The time it states must not be after the verification time, and its TSA certificate
+/// must have the time stamping EKU and chain to a timestamping trust store at that stated time.
+/// Safe to use from many threads; chains are cached per instance.
 /// </summary>
 internal sealed class TimestampVerifier
 {
@@ -33,39 +34,98 @@ internal sealed class TimestampVerifier
         _chainValidator = new ChainValidator(timestampTrustStores, useSystemTrust, ChainPurpose.TimeStamping);
     }
 
-    /// <summary>Finds and verifies the timestamp on <paramref name="signer"/>; null when it has none.</summary>
-    public TimestampInfo? Verify(SignerInfo signer) => Verify(signer, new X509Certificate2Collection());
+    /// <summary>
+    /// How far a timestamp may lie after the verification time and still verify: the TSA's clock
+    /// and this machine's clock may disagree by a few minutes. A timestamp further ahead states a
+    /// time that has not come yet, so it cannot be true.
+    /// </summary>
+    public static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Finds and verifies the timestamp on <paramref name="signer"/>; null when it has none.
-    /// <paramref name="signatureCertificates"/> are the certificates of the signature that contains the
-    /// signer, where a PKCS#9 countersigner's chain is found.
+    /// Finds and verifies every timestamp on <paramref name="signer"/>, and returns the one that
+    /// gives the verification time (see <see cref="SelectVerificationTimestamp"/>); null when it has none.
     /// </summary>
-    public TimestampInfo? Verify(SignerInfo signer, X509Certificate2Collection signatureCertificates)
+    public TimestampInfo? Verify(SignerInfo signer)
+        => SelectVerificationTimestamp(VerifyAll(signer, new X509Certificate2Collection(), DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// Finds and verifies every timestamp on <paramref name="signer"/>: each value of each RFC 3161
+    /// attribute, then each PKCS#9 countersignature. Empty when the signer has none.
+    /// <paramref name="signatureCertificates"/> are the certificates of the signature that contains the
+    /// signer, where a PKCS#9 countersigner's chain is found. A timestamp stating a time more than
+    /// <see cref="ClockSkewTolerance"/> after <paramref name="verificationTime"/> does not verify.
+    /// </summary>
+    public IReadOnlyList<TimestampInfo> VerifyAll(SignerInfo signer, X509Certificate2Collection signatureCertificates, DateTimeOffset verificationTime)
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(signatureCertificates);
 
+        // NOTE: the number of timestamps is not capped, so a signature padded with many tokens costs a
+        // signature check and a chain build for each. The file size bounds it.
+        List<TimestampInfo> found = new();
+        bool hasCountersignature = false;
         foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
         {
             if (attribute.Oid.Value is AuthenticodeTimestampTokenOid or CmsTimestampTokenOid)
             {
-                return Check(TimestampKind.Rfc3161, signer, () => ReadRfc3161(attribute));
+                if (attribute.Values.Count == 0)
+                {
+                    found.Add(Undecodable(TimestampKind.Rfc3161, $"the attribute {attribute.Oid.Value} has no value"));
+                }
+
+                foreach (AsnEncodedData value in attribute.Values)
+                {
+                    found.Add(Check(TimestampKind.Rfc3161, signer, verificationTime, () => ReadRfc3161(value)));
+                }
             }
+
+            hasCountersignature |= attribute.Oid.Value == CountersignatureOid;
         }
 
-        foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
+        if (hasCountersignature)
         {
-            if (attribute.Oid.Value == CountersignatureOid)
-            {
-                return Check(TimestampKind.Authenticode, signer, () => ReadCountersignature(signer, signatureCertificates));
-            }
+            found.AddRange(CheckCountersignatures(signer, signatureCertificates, verificationTime));
         }
 
-        return null;
+        return found;
     }
 
-    private TimestampInfo Check(TimestampKind kind, SignerInfo signer, Func<TimestampCandidate> read)
+    /// <summary>
+    /// Returns the timestamp whose time is the verification time: the earliest verified one, or,
+    /// when none verified, the first one found so that its message explains why; null when there is none.
+    /// </summary>
+    /// <remarks>
+    /// Every verified timestamp proves, by a trusted TSA, that the signature existed at its time, so
+    /// the earliest one is the closest to the moment of signing. A later one can only make a signer
+    /// that was valid when it signed look expired. A timestamp that does not verify never counts,
+    /// whatever its position, so an extra token spliced in cannot displace a verified one.
+    /// </remarks>
+    public static TimestampInfo? SelectVerificationTimestamp(IReadOnlyList<TimestampInfo> timestamps)
+        => timestamps.Where(timestamp => timestamp.IsVerified).MinBy(timestamp => timestamp.Time) ?? timestamps.FirstOrDefault();
+
+    private IEnumerable<TimestampInfo> CheckCountersignatures(SignerInfo signer, X509Certificate2Collection signatureCertificates, DateTimeOffset verificationTime)
+    {
+        SignerInfoCollection counterSigners;
+        try
+        {
+            counterSigners = signer.CounterSignerInfos;
+        }
+        catch (CryptographicException ex)
+        {
+            return [Undecodable(TimestampKind.Authenticode, ex.Message)];
+        }
+
+        if (counterSigners.Count == 0)
+        {
+            return [Undecodable(TimestampKind.Authenticode, "the countersignature attribute holds no countersigner")];
+        }
+
+        return counterSigners.Cast<SignerInfo>()
+            .Select(counterSigner => Check(TimestampKind.Authenticode, signer, verificationTime, () => ReadCountersignature(counterSigner, signatureCertificates)))
+            .ToArray();
+    }
+
+    private TimestampInfo Check(TimestampKind kind, SignerInfo signer, DateTimeOffset verificationTime, Func<TimestampCandidate> read)
     {
         TimestampCandidate candidate;
         try
@@ -74,12 +134,12 @@ internal sealed class TimestampVerifier
         }
         catch (CryptographicException ex)
         {
-            return new TimestampInfo { Kind = kind, Message = $"The {Describe(kind)} could not be decoded: {ex.Message}" };
+            return Undecodable(kind, ex.Message);
         }
 
         try
         {
-            return CheckCandidate(candidate, signer.GetSignature());
+            return CheckCandidate(candidate, signer.GetSignature(), verificationTime);
         }
         catch (CryptographicException ex)
         {
@@ -88,7 +148,7 @@ internal sealed class TimestampVerifier
         }
     }
 
-    private TimestampInfo CheckCandidate(TimestampCandidate candidate, byte[] signatureValue)
+    private TimestampInfo CheckCandidate(TimestampCandidate candidate, byte[] signatureValue, DateTimeOffset verificationTime)
     {
         string what = Describe(candidate.Kind);
         using IncrementalHash hash = IncrementalHash.CreateHash(candidate.HashAlgorithm);
@@ -111,6 +171,13 @@ internal sealed class TimestampVerifier
         if (signatureFailure is not null)
         {
             return Unverified(candidate, tsa, $"The {what} signed by '{tsa.Subject}' does not verify: {signatureFailure}.");
+        }
+
+        if (candidate.Time > verificationTime + ClockSkewTolerance)
+        {
+            return Unverified(candidate, tsa,
+                $"The {what} states the time {candidate.Time.UtcDateTime:u}, which is after the verification time {verificationTime.UtcDateTime:u} " +
+                $"by more than the {ClockSkewTolerance.TotalMinutes} minutes allowed for clock differences. A timestamp cannot state a time in the future, so it was ignored.");
         }
 
         ChainResult chain = _chainValidator.Validate(tsa, candidate.Certificates, candidate.Time.UtcDateTime);
@@ -155,27 +222,15 @@ internal sealed class TimestampVerifier
         }
     }
 
-    private static TimestampCandidate ReadRfc3161(CryptographicAttributeObject attribute)
+    private static TimestampCandidate ReadRfc3161(AsnEncodedData value)
     {
-        if (attribute.Values.Count != 1)
-        {
-            throw new CryptographicException($"The timestamp attribute has {attribute.Values.Count} values; expected exactly one token.");
-        }
-
-        (SignedCms token, Rfc3161TimestampTokenInfo info) = TimestampTokenDecoder.Decode(attribute.Values[0].RawData);
+        (SignedCms token, Rfc3161TimestampTokenInfo info) = TimestampTokenDecoder.Decode(value.RawData);
         HashAlgorithmName algorithm = HashAlgorithmOf(info.HashAlgorithmId.Value, "token's message imprint");
         return new TimestampCandidate(TimestampKind.Rfc3161, info.Timestamp.ToUniversalTime(), algorithm, info.GetMessageHash().ToArray(), token.SignerInfos[0], token.Certificates);
     }
 
-    private static TimestampCandidate ReadCountersignature(SignerInfo signer, X509Certificate2Collection signatureCertificates)
+    private static TimestampCandidate ReadCountersignature(SignerInfo counterSigner, X509Certificate2Collection signatureCertificates)
     {
-        SignerInfoCollection counterSigners = signer.CounterSignerInfos;
-        if (counterSigners.Count != 1)
-        {
-            throw new CryptographicException($"The signer has {counterSigners.Count} countersignatures; expected exactly one.");
-        }
-
-        SignerInfo counterSigner = counterSigners[0];
         byte[]? digest = null;
         DateTimeOffset? time = null;
         foreach (CryptographicAttributeObject attribute in counterSigner.SignedAttributes)
@@ -208,6 +263,9 @@ internal sealed class TimestampVerifier
     private static HashAlgorithmName HashAlgorithmOf(string? oid, string where)
         => (oid is null ? null : AuthenticodeOids.TryGetHashAlgorithm(oid))
             ?? throw new CryptographicException($"The {where} uses the unsupported digest algorithm {oid}.");
+
+    private static TimestampInfo Undecodable(TimestampKind kind, string reason)
+        => new() { Kind = kind, Message = $"The {Describe(kind)} could not be decoded: {reason.TrimEnd('.')}." };
 
     private static TimestampInfo Unverified(TimestampCandidate candidate, X509Certificate2? tsa, string message, IReadOnlyList<X509Certificate2>? chain = null) => new()
     {

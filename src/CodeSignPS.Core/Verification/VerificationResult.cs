@@ -29,8 +29,18 @@ public sealed class VerificationResult
 
     public ValidationLevel ValidationLevel { get; init; }
 
-    /// <summary>The timestamp the signature carries, or null.</summary>
+    /// <summary>
+    /// The timestamp that gives the verification time: the earliest verified one. When none of the
+    /// signature's timestamps verified, the first one found, whose message explains why; null when the
+    /// signature has none.
+    /// </summary>
     public TimestampInfo? Timestamp { get; init; }
+
+    /// <summary>
+    /// Every timestamp the signature carries, verified or not, in the order they were found: RFC 3161
+    /// tokens first, then PKCS#9 countersignatures. Empty when the signature has none.
+    /// </summary>
+    public IReadOnlyList<TimestampInfo> Timestamps { get; init; } = Array.Empty<TimestampInfo>();
 
     public RevocationMode RevocationMode { get; init; }
 
@@ -66,6 +76,7 @@ public sealed class VerificationResult
         HashAlgorithm = HashAlgorithm,
         ValidationLevel = ValidationLevel,
         Timestamp = Timestamp,
+        Timestamps = Timestamps,
         RevocationMode = RevocationMode,
         IsRevocationChecked = IsRevocationChecked,
         Checks = Checks,

@@ -274,7 +274,9 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
     }
 
     /// <summary>Loads each trust store once; a missing or unreadable store stops the command.</summary>
-    private protected List<TrustStore> LoadTrustStores(string[] paths)
+    /// <param name="paths">The paths given to the parameter.</param>
+    /// <param name="parameterName">The parameter the paths were given with, which error messages name.</param>
+    private protected List<TrustStore> LoadTrustStores(string[] paths, string parameterName = "TrustStore")
     {
         var stores = new List<TrustStore>();
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
@@ -283,18 +285,18 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
             string resolved = ResolveParameterPath(path);
             if (seen.Add(resolved))
             {
-                stores.Add(LoadTrustStore(resolved));
+                stores.Add(LoadTrustStore(resolved, parameterName));
             }
         }
 
         return stores;
     }
 
-    private TrustStore LoadTrustStore(string path)
+    private TrustStore LoadTrustStore(string path, string parameterName)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            string message = $"The trust store '{path}' does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
+            string message = $"The trust store '{path}' given with -{parameterName} does not exist. Give a PEM bundle, a DER certificate file or a folder of them.";
             ThrowTerminatingError(ErrorRecordFactory.Create("TrustStoreNotFound", FailureCategory.ObjectNotFound, message, path));
         }
 
@@ -303,6 +305,13 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
             TrustStore store = TrustStoreLoader.Load(path);
             WriteVerbose($"Loaded trust store '{path}' with {store.Certificates.Count} certificate(s).");
             return store;
+        }
+        catch (CodeSignException exception)
+        {
+            // The core's message names the file. The parameter name shows which role the store had.
+            string message = $"{exception.Message} It was given with -{parameterName}.";
+            ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(new CodeSignException(exception.ErrorId, exception.Category, message, exception.Target, exception)));
+            throw; // ThrowTerminatingError does not return.
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, path, FileAccessKind.Read, out ErrorRecord record))
         {

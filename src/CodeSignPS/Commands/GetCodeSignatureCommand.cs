@@ -64,7 +64,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
         var options = new VerificationOptions
         {
             TrustStores = LoadTrustStores(TrustStore),
-            TimestampTrustStores = LoadTrustStores(TimestampTrustStore),
+            TimestampTrustStores = LoadTrustStores(TimestampTrustStore, nameof(TimestampTrustStore)),
             UseSystemTrust = SystemTrust,
             RevocationMode = RevocationMode,
             Format = new FormatOptions { ScriptEncoding = Encoding },

@@ -74,4 +74,31 @@ public sealed class TimestampVerifierTests : IDisposable
         Assert.False(result.IsTrusted);
         Assert.Contains("does not have the time stamping extended key usage", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void VerifyAll_TokenAfterVerificationTime_IsNotVerified()
+    {
+        SignedCms cms = SignedData();
+        DateTimeOffset verificationTime = DateTimeOffset.UtcNow.AddDays(-1);
+        cms.SignerInfos[0].AddUnsignedAttribute(new AsnEncodedData(TimestampVerifier.CmsTimestampTokenOid, _tsa.CreateToken(cms.SignerInfos[0].GetSignature(), DateTimeOffset.UtcNow)));
+
+        TimestampInfo info = Assert.Single(new TimestampVerifier([_tsa.Store], useSystemTrust: false).VerifyAll(cms.SignerInfos[0], new(), verificationTime));
+
+        Assert.False(info.IsVerified);
+        Assert.Contains("after the verification time", info.Message, StringComparison.Ordinal);
+        Assert.Contains("5 minutes", info.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ChainPurpose.TimeStamping, "The timestamping authority's certificate 'CN=Cms TSA")]
+    [InlineData(ChainPurpose.CodeSigning, "The signer certificate 'CN=Cms TSA")]
+    public void Validate_IssuerNotFound_NamesTheCertificateByRole(ChainPurpose purpose, string expected)
+    {
+        ChainValidator validator = new(Array.Empty<TrustStore>(), useSystemTrust: false, purpose);
+
+        ChainResult result = validator.Validate(_tsa.Tsa, new(), DateTime.UtcNow);
+
+        Assert.False(result.IsTrusted);
+        Assert.StartsWith(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
 }
