@@ -42,6 +42,12 @@ internal sealed class TimestampVerifier
     public static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How many timestamps of one signer are checked. Windows and signtool write one; a few more can
+    /// come from re-timestamping, and a signature with more than this is checked no further.
+    /// </summary>
+    public const int MaxTimestamps = 8;
+
+    /// <summary>
     /// Finds and verifies every timestamp on <paramref name="signer"/>, and returns the one that
     /// gives the verification time (see <see cref="SelectVerificationTimestamp"/>); null when it has none.
     /// </summary>
@@ -60,9 +66,9 @@ internal sealed class TimestampVerifier
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(signatureCertificates);
 
-        // NOTE: the number of timestamps is not capped, so a signature padded with many tokens costs a
-        // signature check and a chain build for each. The file size bounds it.
-        List<TimestampInfo> found = new();
+        // Each timestamp costs a signature check and a chain build, so a signature padded with many
+        // tokens is checked only up to the cap; the rest are reported as not checked.
+        List<Func<TimestampInfo>> checks = new();
         bool hasCountersignature = false;
         foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
         {
@@ -70,12 +76,13 @@ internal sealed class TimestampVerifier
             {
                 if (attribute.Values.Count == 0)
                 {
-                    found.Add(Undecodable(TimestampKind.Rfc3161, $"the attribute {attribute.Oid.Value} has no value"));
+                    string oid = attribute.Oid.Value;
+                    checks.Add(() => Undecodable(TimestampKind.Rfc3161, $"the attribute {oid} has no value"));
                 }
 
                 foreach (AsnEncodedData value in attribute.Values)
                 {
-                    found.Add(Check(TimestampKind.Rfc3161, signer, verificationTime, () => ReadRfc3161(value)));
+                    checks.Add(() => Check(TimestampKind.Rfc3161, signer, verificationTime, () => ReadRfc3161(value)));
                 }
             }
 
@@ -84,7 +91,17 @@ internal sealed class TimestampVerifier
 
         if (hasCountersignature)
         {
-            found.AddRange(CheckCountersignatures(signer, signatureCertificates, verificationTime));
+            checks.AddRange(CountersignatureChecks(signer, signatureCertificates, verificationTime));
+        }
+
+        List<TimestampInfo> found = checks.Take(MaxTimestamps).Select(check => check()).ToList();
+        if (checks.Count > MaxTimestamps)
+        {
+            found.Add(new TimestampInfo
+            {
+                Kind = TimestampKind.Rfc3161,
+                Message = $"The signature carries more than {MaxTimestamps} timestamps; only the first {MaxTimestamps} were checked.",
+            });
         }
 
         return found;
@@ -103,7 +120,8 @@ internal sealed class TimestampVerifier
     public static TimestampInfo? SelectVerificationTimestamp(IReadOnlyList<TimestampInfo> timestamps)
         => timestamps.Where(timestamp => timestamp.IsVerified).MinBy(timestamp => timestamp.Time) ?? timestamps.FirstOrDefault();
 
-    private IEnumerable<TimestampInfo> CheckCountersignatures(SignerInfo signer, X509Certificate2Collection signatureCertificates, DateTimeOffset verificationTime)
+    /// <summary>Returns one deferred check per PKCS#9 countersigner, so that the cap bounds the work.</summary>
+    private IEnumerable<Func<TimestampInfo>> CountersignatureChecks(SignerInfo signer, X509Certificate2Collection signatureCertificates, DateTimeOffset verificationTime)
     {
         SignerInfoCollection counterSigners;
         try
@@ -112,16 +130,16 @@ internal sealed class TimestampVerifier
         }
         catch (CryptographicException ex)
         {
-            return [Undecodable(TimestampKind.Authenticode, ex.Message)];
+            return [() => Undecodable(TimestampKind.Authenticode, ex.Message)];
         }
 
         if (counterSigners.Count == 0)
         {
-            return [Undecodable(TimestampKind.Authenticode, "the countersignature attribute holds no countersigner")];
+            return [() => Undecodable(TimestampKind.Authenticode, "the countersignature attribute holds no countersigner")];
         }
 
         return counterSigners.Cast<SignerInfo>()
-            .Select(counterSigner => Check(TimestampKind.Authenticode, signer, verificationTime, () => ReadCountersignature(counterSigner, signatureCertificates)))
+            .Select(counterSigner => (Func<TimestampInfo>)(() => Check(TimestampKind.Authenticode, signer, verificationTime, () => ReadCountersignature(counterSigner, signatureCertificates))))
             .ToArray();
     }
 

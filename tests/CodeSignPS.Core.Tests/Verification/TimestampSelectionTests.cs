@@ -207,6 +207,26 @@ public sealed class TimestampSelectionTests : IDisposable
     }
 
     [Fact]
+    public void Verify_MoreTimestampsThanCap_ChecksOnlyCap()
+    {
+        string path = SignedScript();
+        byte[] copied = CopiedToken(Now);
+        for (int i = 0; i < TimestampVerifier.MaxTimestamps + 2; i++)
+        {
+            SignatureTimestamps.AttachToken(path, Token(path, Now.AddSeconds(i)), TimestampVerifier.CmsTimestampTokenOid);
+        }
+
+        SignatureTimestamps.AttachToken(path, copied);
+
+        VerificationResult result = Verifier(Later).Verify(path);
+
+        Assert.Equal(TimestampVerifier.MaxTimestamps + 1, result.Timestamps.Count);
+        Assert.Contains($"more than {TimestampVerifier.MaxTimestamps} timestamps", result.Timestamps[^1].Message, StringComparison.Ordinal);
+        Assert.False(result.Timestamps[^1].IsVerified);
+        Assert.Equal(SignatureStatus.Valid, result.Status);
+    }
+
+    [Fact]
     public void Verify_OnlyCopiedTokens_IsNotValid()
     {
         string path = SignedScript();

@@ -140,7 +140,8 @@ public sealed class TimestampVerificationTests : IDisposable
     public void Verify_SignerExpiredAfterOpenSslTimestamp_IsValid()
     {
         // A signer valid for a few seconds, signed and stamped at once, verified after it expired.
-        DateTimeOffset notAfter = DateTimeOffset.UtcNow.AddSeconds(4);
+        // The seconds leave room for key generation, signing and openssl on a loaded machine.
+        DateTimeOffset notAfter = DateTimeOffset.UtcNow.AddSeconds(12);
         using TestPki shortLived = TestPki.Create("Short Lived", leafNotBefore: DateTimeOffset.UtcNow.AddMinutes(-1), leafNotAfter: notAfter);
         string path = SignedScript("short.ps1", shortLived);
         SignatureTimestamps.AttachToken(path, _tsa.CreateTokenWithOpenSsl(SignatureTimestamps.SignatureValueOf(path), _folder.Path));
