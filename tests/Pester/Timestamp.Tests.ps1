@@ -87,6 +87,20 @@ Describe 'Set-CodeSignature -TimestampServer' {
             @($verbose | Where-Object { "$_" -like "Timestamp server '$($honest.Url)' returned a valid token.*" }).Count | Should -Be 1
         }
 
+        It 'returns a verified timestamp with -PassThru and -TimestampTrustStore' {
+            $path = Join-Path (New-TestFolder passthru) 'stamped.ps1'
+            $null = New-TestScript -Path $path
+            $tsaRoot = Join-Path $pkiFolder 'tsa-root.pem'
+
+            $withStore = Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $honest.Url -PassThru @trust -TimestampTrustStore $tsaRoot -ErrorAction Stop
+            $withoutStore = Set-CodeSignature -LiteralPath $path -Certificate $signer -TimestampServer $honest.Url -PassThru @trust -ErrorAction Stop
+
+            $withStore.Status | Should -Be 'Valid'
+            $withStore.Timestamp.IsVerified | Should -BeTrue
+            $withoutStore.Timestamp.IsVerified | Should -BeFalse
+            $withoutStore.Timestamp.Message | Should -Match 'TimestampTrustStore'
+        }
+
         It 'makes a token that openssl ts -verify accepts with only the TSA root' {
             $path = Join-Path (New-TestFolder openssl) 'stamped.ps1'
             $null = New-TestScript -Path $path

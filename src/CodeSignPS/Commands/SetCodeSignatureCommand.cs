@@ -135,6 +135,11 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateNotNull]
     public string[] TrustStore { get; set; } = Array.Empty<string>();
 
+    /// <summary>Timestamping trust stores for the result -PassThru returns, in the forms of -TrustStore.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[] TimestampTrustStore { get; set; } = Array.Empty<string>();
+
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
@@ -157,7 +162,11 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
             SkipIfSigned = SkipIfSigned,
             Force = Force,
             ConvertToUtf8Bom = ConvertToUtf8Bom,
-            Verification = new VerificationOptions { TrustStores = LoadTrustStores(TrustStore) },
+            Verification = new VerificationOptions
+            {
+                TrustStores = LoadTrustStores(TrustStore),
+                TimestampTrustStores = LoadTrustStores(TimestampTrustStore, nameof(TimestampTrustStore)),
+            },
             Timestamp = CreateTimestampOptions(hashAlgorithm),
         };
         if (Detached)
