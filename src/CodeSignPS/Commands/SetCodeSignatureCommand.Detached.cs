@@ -13,6 +13,7 @@ public sealed partial class SetCodeSignatureCommand
 {
     private DetachedSigner? _detachedSigner;
     private string? _resolvedSignaturePath;
+    private string? _firstDetachedFile;
 
     /// <summary>Write a detached CMS signature beside each file (file.p7s) and leave the file unchanged.</summary>
     [Parameter]
@@ -43,6 +44,7 @@ public sealed partial class SetCodeSignatureCommand
 
         if (SignaturePath is not null)
         {
+            // Literal: no wildcards, because the path names a file to create.
             _resolvedSignaturePath = ResolveParameterPath(SignaturePath);
         }
     }
@@ -71,9 +73,12 @@ public sealed partial class SetCodeSignatureCommand
             return;
         }
 
-        if (_resolvedSignaturePath is not null && _queue.Count > 0)
+        // Counted over every file given, also those that failed their checks, so that two files
+        // with one -SignaturePath are reported as such whatever else is wrong.
+        _firstDetachedFile ??= file.Path;
+        if (_resolvedSignaturePath is not null && _firstDetachedFile != file.Path)
         {
-            ThrowParameterError("SignaturePathWithManyFiles", $"-SignaturePath takes the signature of a single file, but '{_queue[0]}' and '{file.Path}' were both given. Nothing was signed.");
+            ThrowParameterError("SignaturePathWithManyFiles", $"-SignaturePath takes the signature of a single file, but '{_firstDetachedFile}' and '{file.Path}' were both given. Nothing was signed.");
         }
 
         // The checks that need no key (file type, signature file, target path) come before the confirmation.
