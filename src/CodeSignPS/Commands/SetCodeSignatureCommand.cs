@@ -228,6 +228,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         try
         {
+            QueueSignaturePathFile();
             if (_queue.Count > 0)
             {
                 SignQueuedFiles();
