@@ -186,12 +186,12 @@ public sealed partial class DetachedSigner : IDisposable
         if (before != after || bytesRead != before.Length)
         {
             string found = before.Identity != after.Identity
-                ? "it was replaced by another file"
-                : $"it had {before.Length} bytes, last written {before.LastWriteTimeUtc:O}, before the read; {bytesRead} bytes were read; and it had {after.Length} bytes, last written {after.LastWriteTimeUtc:O}, after it";
+                ? "another file replaced it during the read"
+                : $"before the read it had {before.Length} bytes, last written {before.LastWriteTimeUtc:O}. The read got {bytesRead} bytes, and afterwards it had {after.Length} bytes, last written {after.LastWriteTimeUtc:O}";
             throw new CodeSignException(
                 "FileChangedWhileSigning",
                 FailureCategory.InvalidOperation,
-                $"'{path}' changed while it was being signed ({found}), so no detached signature was written. Sign it once it is no longer being written.",
+                $"'{path}' changed while it was being signed, so no detached signature was written: {found}. Sign it once it is no longer being written.",
                 path);
         }
 
