@@ -4,14 +4,16 @@ using Microsoft.Win32.SafeHandles;
 namespace CodeSignPS.Core.IO;
 
 /// <summary>
-/// The file type and hard link count of a path, following symbolic links. .NET exposes neither,
-/// so this class calls statx on Linux, stat on macOS and GetFileInformationByHandle on Windows.
+/// The file type, hard link count and identity (device and inode) of a path, following symbolic
+/// links. .NET exposes none of them, so this class calls statx on Linux, stat on macOS and
+/// GetFileInformationByHandle on Windows.
 /// </summary>
 public static class FileStatus
 {
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const uint StatxNlink = 0x4;
+    private const uint StatxIno = 0x100;
     private const int FileTypeMask = 0xF000; // S_IFMT
     private const int RegularFileType = 0x8000; // S_IFREG
 
@@ -66,6 +68,40 @@ public static class FileStatus
         return null;
     }
 
+    /// <summary>
+    /// Returns the identity of the file that <paramref name="path"/> names after following symbolic
+    /// links: two paths name the same file exactly when their identities are equal, whatever links,
+    /// hard links or letter case lead to it. Returns null when the path does not resolve or the
+    /// system call is not available.
+    /// </summary>
+    public static FileIdentity? GetIdentity(string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                return IdentityLinux(path);
+            }
+
+            if (OperatingSystem.IsMacOS())
+            {
+                byte[]? buffer = StatMacOS(path);
+                return buffer is null ? null : new FileIdentity(BitConverter.ToUInt32(buffer, 0), BitConverter.ToUInt64(buffer, 8));
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                return IdentityWindows(path);
+            }
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     // Returns the st_mode of the path, or 0 when the path does not resolve (missing, a dangling
     // link, a link loop). Returns null when the C library has no statx or stat.
     private static int? UnixMode(string path)
@@ -106,7 +142,21 @@ public static class FileStatus
         return (int)BitConverter.ToUInt32(buffer, 16);
     }
 
-    // struct stat with 64-bit inodes (sys/stat.h): st_dev i32 @0, st_mode u16 @4, st_nlink u16 @6.
+    // stx_ino u64 @32, stx_dev_major u32 @136, stx_dev_minor u32 @140 (the device is always filled in).
+    private static FileIdentity? IdentityLinux(string path)
+    {
+        byte[] buffer = new byte[256];
+        if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0)
+        {
+            return null;
+        }
+
+        ulong device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+        return new FileIdentity(device, BitConverter.ToUInt64(buffer, 32));
+    }
+
+    // struct stat with 64-bit inodes (sys/stat.h): st_dev i32 @0, st_mode u16 @4, st_nlink u16 @6,
+    // st_ino u64 @8.
     private static int? CountMacOS(string path)
     {
         byte[]? buffer = StatMacOS(path);
@@ -126,6 +176,20 @@ public static class FileStatus
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         byte[] buffer = new byte[52];
         return GetFileInformationByHandle(handle, buffer) ? (int)BitConverter.ToUInt32(buffer, 40) : null;
+    }
+
+    // dwVolumeSerialNumber is the DWORD at offset 28, nFileIndexHigh and nFileIndexLow those at 44 and 48.
+    private static FileIdentity? IdentityWindows(string path)
+    {
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        byte[] buffer = new byte[52];
+        if (!GetFileInformationByHandle(handle, buffer))
+        {
+            return null;
+        }
+
+        ulong index = ((ulong)BitConverter.ToUInt32(buffer, 44) << 32) | BitConverter.ToUInt32(buffer, 48);
+        return new FileIdentity(BitConverter.ToUInt32(buffer, 28), index);
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]

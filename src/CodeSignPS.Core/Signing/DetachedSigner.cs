@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.IO;
 using CodeSignPS.Core.Keys;
@@ -12,7 +13,7 @@ namespace CodeSignPS.Core.Signing;
 /// a detached CMS SignedData, checks what it built, and writes the .p7s atomically, so that the
 /// signature file appears complete or not at all.
 /// </summary>
-public sealed class DetachedSigner : IDisposable
+public sealed partial class DetachedSigner : IDisposable
 {
     private readonly DetachedSignatureBuilder _builder;
     private readonly SignatureVerifier _verifier;
@@ -76,7 +77,13 @@ public sealed class DetachedSigner : IDisposable
 
         if (IsSameFile(content, target))
         {
-            throw new CodeSignException("SignaturePathIsSignedFile", FailureCategory.InvalidArgument, $"The signature path '{target}' names the file being signed; the signature would overwrite it. Name another file.", target);
+            throw new CodeSignException("SignaturePathIsSignedFile", FailureCategory.InvalidArgument, $"The signature path '{target}' names the file being signed ('{path}'), directly or through a link; the signature would overwrite it. Name another file.", target);
+        }
+
+        string folder = Path.GetDirectoryName(target) ?? target;
+        if (!Directory.Exists(folder))
+        {
+            throw new CodeSignException("SignatureFolderNotFound", FailureCategory.ObjectNotFound, $"The folder '{folder}' of the signature path '{target}' does not exist. Create it, or name a signature path in an existing folder.", target);
         }
 
         return target;
@@ -87,7 +94,7 @@ public sealed class DetachedSigner : IDisposable
     public SignOutcome Sign(string path, string? signaturePath = null, CancellationToken cancellationToken = default)
     {
         string target = Prepare(path, signaturePath);
-        byte[] digest = StreamedDigest.ComputeFile(path, Options.HashAlgorithm, cancellationToken);
+        byte[] digest = ComputeUnchangingDigest(path, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
         byte[] encoded = _builder.Sign(digest, DateTimeOffset.UtcNow, RequestTimestamp(path, cancellationToken));
@@ -151,26 +158,65 @@ public sealed class DetachedSigner : IDisposable
         };
     }
 
+    // With the target present, only the file identity is certain: links in any folder of either
+    // path, hard links and case-insensitive names all lead to the same device and inode. A target
+    // not yet created cannot be the signed file, but both paths are still compared with every
+    // link resolved, which also covers a system where the identity is not available.
     private static bool IsSameFile(string content, string target)
     {
-        StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (string.Equals(Path.GetFullPath(content), target, comparison))
+        if (File.Exists(target) && FileStatus.GetIdentity(content) is { } contentIdentity && FileStatus.GetIdentity(target) is { } targetIdentity)
         {
-            return true;
+            return contentIdentity == targetIdentity;
         }
 
-        return File.Exists(target) && string.Equals(RewritableFile.ResolveTarget(target), Path.GetFullPath(content), comparison);
+        StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(LinkResolver.ResolveAll(content), LinkResolver.ResolveAll(target), comparison);
     }
 
+    // A file written while it is read gives a digest of bytes that never existed together on disk,
+    // so the signature would fail the next verification. The file's identity, length and last
+    // write time are compared before and after the read, and the bytes read with the length.
+    private byte[] ComputeUnchangingDigest(string path, CancellationToken cancellationToken)
+    {
+        FileSnapshot before = FileSnapshot.Take(path);
+        using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        byte[] digest = StreamedDigest.Compute(stream, Options.HashAlgorithm, out long bytesRead, cancellationToken);
+        FileSnapshot after = FileSnapshot.Take(path);
+
+        if (before != after || bytesRead != before.Length)
+        {
+            string found = before.Identity != after.Identity
+                ? "another file replaced it during the read"
+                : $"before the read it had {before.Length} bytes, last written {before.LastWriteTimeUtc:O}. The read got {bytesRead} bytes, and afterwards it had {after.Length} bytes, last written {after.LastWriteTimeUtc:O}";
+            throw new CodeSignException(
+                "FileChangedWhileSigning",
+                FailureCategory.InvalidOperation,
+                $"'{path}' changed while it was being signed, so no detached signature was written: {found}. Sign it once it is no longer being written.",
+                path);
+        }
+
+        return digest;
+    }
+
+    [GeneratedRegex(@"[^'""]*\.codesignps-[0-9a-fA-F]{32}\.tmp")]
+    private static partial Regex TemporaryFilePath();
+
+    // The write goes through a temporary file in the target's folder, so the exception names that
+    // file; the message names the folder and the signature instead, which the user can act on.
     private static void WriteSignature(string target, byte[] encoded)
     {
+        string folder = Path.GetDirectoryName(target) ?? target;
         try
         {
             AtomicFileWriter.CreateOrReplace(target, encoded);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
         {
-            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"The signature '{target}' could not be written: {ex.Message}", target, ex);
+            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"The signature '{target}' could not be written: the folder '{folder}' does not allow this user to create files in it. Grant write access to the folder, or write the signature elsewhere with -SignaturePath.", target, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new CodeSignException("FileWriteFailed", FailureCategory.WriteError, $"The signature '{target}' could not be written to the folder '{folder}': {TemporaryFilePath().Replace(ex.Message, folder)} Check that the folder is writable and its disk has space, or write the signature elsewhere with -SignaturePath.", target, ex);
         }
     }
 }

@@ -25,17 +25,24 @@ public static class StreamedDigest
 
     /// <summary>Computes the digest of what remains of <paramref name="stream"/>.</summary>
     public static byte[] Compute(Stream stream, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken = default)
+        => Compute(stream, hashAlgorithm, out _, cancellationToken);
+
+    /// <summary>Computes the digest of what remains of <paramref name="stream"/>.</summary>
+    /// <param name="bytesRead">How many bytes the digest covers.</param>
+    public static byte[] Compute(Stream stream, HashAlgorithmName hashAlgorithm, out long bytesRead, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using IncrementalHash hash = IncrementalHash.CreateHash(hashAlgorithm);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            bytesRead = 0;
             int read;
             while ((read = stream.Read(buffer, 0, BufferSize)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 hash.AppendData(buffer, 0, read);
+                bytesRead += read;
             }
 
             return hash.GetHashAndReset();

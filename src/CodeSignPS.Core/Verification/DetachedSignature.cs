@@ -61,6 +61,14 @@ internal sealed class DetachedSignature
             throw new MalformedSignatureException($"The signed content has type {fields.EncapsulatedContentType}; a detached signature of a file signs id-data ({CmsOids.Data}).");
         }
 
+        // RFC 5652 §5.1 lists in digestAlgorithms every algorithm a signer uses; openssl rejects a
+        // SignedData whose set lacks the signer's, so it is not accepted here either.
+        if (!fields.SignedDataDigestAlgorithms.Contains(fields.DigestAlgorithmOid))
+        {
+            string listed = fields.SignedDataDigestAlgorithms.Count == 0 ? "is empty" : $"lists only {string.Join(", ", fields.SignedDataDigestAlgorithms)}";
+            throw new MalformedSignatureException($"The SignedData's digestAlgorithms set {listed}, but the signer digests with {fields.DigestAlgorithmOid}; RFC 5652 §5.1 requires the set to name it.");
+        }
+
         if (fields.HasEncapsulatedContent)
         {
             throw new MalformedSignatureException("The SignedData carries its content, so it is not a detached signature; sign the file with a detached signature (openssl cms -sign without -nodetach).");
@@ -99,7 +107,7 @@ internal sealed class DetachedSignature
 
         AsnReader signedData = contentInfo.ReadSequence(ContextZero).ReadSequence();
         signedData.ReadInteger();
-        signedData.ReadSetOf();
+        List<string> digestAlgorithms = ReadAlgorithmOids(signedData.ReadSetOf());
         AsnReader encapsulated = signedData.ReadSequence();
         string encapsulatedType = encapsulated.ReadObjectIdentifier();
         bool hasContent = encapsulated.HasData;
@@ -107,13 +115,30 @@ internal sealed class DetachedSignature
         SkipOptional(signedData, ContextOne);
 
         AsnReader signerInfos = signedData.ReadSetOf();
+        if (!signerInfos.HasData)
+        {
+            throw new MalformedSignatureException("The detached signature has no signer: its signerInfos set is empty, so nothing vouches for the file. Sign the file again.");
+        }
+
         AsnReader signerInfo = signerInfos.ReadSequence();
         if (signerInfos.HasData)
         {
             throw new MalformedSignatureException("The detached signature has more than one signer; exactly one is expected.");
         }
 
-        return ReadSignerInfo(signerInfo, encapsulatedType, hasContent);
+        return ReadSignerInfo(signerInfo, digestAlgorithms, encapsulatedType, hasContent);
+    }
+
+    // DigestAlgorithmIdentifiers ::= SET OF DigestAlgorithmIdentifier                 (RFC 5652 §5.1)
+    private static List<string> ReadAlgorithmOids(AsnReader set)
+    {
+        List<string> oids = [];
+        while (set.HasData)
+        {
+            oids.Add(set.ReadSequence().ReadObjectIdentifier());
+        }
+
+        return oids;
     }
 
     // SignerInfo ::= SEQUENCE {                                                       (RFC 5652 §5.3)
@@ -123,7 +148,7 @@ internal sealed class DetachedSignature
     //   signatureAlgorithm SignatureAlgorithmIdentifier,
     //   signature SignatureValue,
     //   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
-    private static SignerInfoFields ReadSignerInfo(AsnReader signerInfo, string encapsulatedType, bool hasContent)
+    private static SignerInfoFields ReadSignerInfo(AsnReader signerInfo, IReadOnlyList<string> digestAlgorithms, string encapsulatedType, bool hasContent)
     {
         signerInfo.ReadInteger();
         signerInfo.ReadEncodedValue();
@@ -136,7 +161,7 @@ internal sealed class DetachedSignature
 
         ReadOnlyMemory<byte> signatureAlgorithm = signerInfo.ReadEncodedValue();
         byte[] signature = signerInfo.ReadOctetString();
-        return new SignerInfoFields(encapsulatedType, hasContent, digestAlgorithm, signedAttributes, signatureAlgorithm, signature);
+        return new SignerInfoFields(digestAlgorithms, encapsulatedType, hasContent, digestAlgorithm, signedAttributes, signatureAlgorithm, signature);
     }
 
     private static void SkipOptional(AsnReader reader, Asn1Tag tag)

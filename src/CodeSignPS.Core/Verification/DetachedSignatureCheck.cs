@@ -13,11 +13,35 @@ namespace CodeSignPS.Core.Verification;
 internal static class DetachedSignatureCheck
 {
     /// <summary>
+    /// Checks that a signature algorithm that names a hash (sha256WithRSAEncryption,
+    /// ecdsa-with-SHA256 and the like) names the signer's digest algorithm, as RFC 5754 §3 expects.
+    /// Without this check an ECDSA signature made over a SHA-256 hash would be verified with the
+    /// SHA-512 digest the signer declares, and the two algorithm fields would disagree silently.
+    /// </summary>
+    /// <exception cref="MalformedSignatureException">The two algorithms name different hashes.</exception>
+    public static void CheckSignatureAlgorithm(SignerInfoFields fields, HashAlgorithmName hashAlgorithm)
+    {
+        string algorithm = fields.SignatureAlgorithmOid;
+        HashAlgorithmName? named = algorithm switch
+        {
+            CmsOids.Sha256WithRsa or CmsOids.EcdsaWithSha256 => HashAlgorithmName.SHA256,
+            CmsOids.Sha384WithRsa or CmsOids.EcdsaWithSha384 => HashAlgorithmName.SHA384,
+            CmsOids.Sha512WithRsa or CmsOids.EcdsaWithSha512 => HashAlgorithmName.SHA512,
+            _ => null,
+        };
+        if (named is { } hash && hash != hashAlgorithm)
+        {
+            throw new MalformedSignatureException(
+                $"The signature algorithm {algorithm} signs a {hash.Name} hash, but the signer's digest algorithm is {hashAlgorithm.Name}; both must name the same hash.");
+        }
+    }
+
+    /// <summary>
     /// Checks that the signed attributes are complete and consistent with the SignerInfo.
     /// </summary>
     /// <returns>The message digest attribute, or null when the signer has no signed attributes.</returns>
-    /// <exception cref="MalformedSignatureException">An attribute is missing, repeated or inconsistent.</exception>
-    public static byte[]? ReadMessageDigest(SignerInfoFields fields)
+    /// <exception cref="MalformedSignatureException">An attribute is missing, repeated, badly encoded or inconsistent, or the message digest does not have the length of a <paramref name="hashAlgorithm"/> digest.</exception>
+    public static byte[]? ReadMessageDigest(SignerInfoFields fields, HashAlgorithmName hashAlgorithm)
     {
         if (fields.SignedAttributes is not { } encoded)
         {
@@ -45,6 +69,15 @@ internal static class DetachedSignatureCheck
         if (values.ProtectedSignatureAlgorithm is { } signature && signature != fields.SignatureAlgorithmOid)
         {
             throw new MalformedSignatureException($"The CMS algorithm protection attribute names signature algorithm {signature}, but the signer uses {fields.SignatureAlgorithmOid}.");
+        }
+
+        // A digest of the wrong length can never match, and the mismatch is the signature's fault,
+        // not a sign that the file changed.
+        int expectedLength = AuthenticodeOids.GetDigestLength(hashAlgorithm);
+        if (values.MessageDigest.Length != expectedLength)
+        {
+            throw new MalformedSignatureException(
+                $"The message-digest attribute has {values.MessageDigest.Length} bytes, but a {hashAlgorithm.Name} digest has {expectedLength}.");
         }
 
         return values.MessageDigest;
@@ -106,6 +139,24 @@ internal static class DetachedSignatureCheck
     }
 
     private static void ReadValue(string type, AsnReader attributeValues, SignedAttributeValues values)
+    {
+        try
+        {
+            ReadKnownValue(type, attributeValues, values);
+        }
+        catch (AsnContentException ex)
+        {
+            string expected = type switch
+            {
+                CmsOids.ContentType => "the content-type attribute, an OBJECT IDENTIFIER",
+                CmsOids.MessageDigest => "the message-digest attribute, an OCTET STRING",
+                _ => "the CMS algorithm protection attribute, a SEQUENCE of algorithm identifiers",
+            };
+            throw new MalformedSignatureException($"The value of {expected}, could not be decoded: {ex.Message}", ex);
+        }
+    }
+
+    private static void ReadKnownValue(string type, AsnReader attributeValues, SignedAttributeValues values)
     {
         switch (type)
         {

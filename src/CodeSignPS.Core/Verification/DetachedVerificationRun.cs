@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using CodeSignPS.Core.Authenticode;
 using CodeSignPS.Core.Formats;
@@ -56,6 +57,11 @@ internal sealed class DetachedVerificationRun
     /// <summary>Verifies the .p7s bytes <paramref name="encoded"/> against the digest that <paramref name="digestContent"/> returns.</summary>
     public VerificationResult Execute(byte[] encoded, Func<HashAlgorithmName, byte[]> digestContent)
     {
+        if (DescribeNonDer(encoded) is { } notDer)
+        {
+            return Malformed(notDer, null);
+        }
+
         DetachedSignature signature;
         try
         {
@@ -75,10 +81,30 @@ internal sealed class DetachedVerificationRun
         {
             return Malformed(ex.Message, signature.Evidence);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or AsnContentException)
         {
             return Malformed(ex.Message, signature.Evidence);
         }
+    }
+
+    // An empty file and a PEM file are the two mistakes people make most with .p7s files, and the
+    // DER decoder would report both as a bad tag, which says nothing about the fix.
+    private string? DescribeNonDer(byte[] encoded)
+    {
+        if (encoded.Length == 0)
+        {
+            return $"'{SignatureName}' is empty (0 bytes), so it holds no signature. Sign the file again with Set-CodeSignature -Detached.";
+        }
+
+        ReadOnlySpan<byte> text = encoded.AsSpan().TrimStart("\uFEFF \t\r\n"u8);
+        if (text.StartsWith("-----BEGIN"u8))
+        {
+            string der = Path.ChangeExtension(SignatureName, ".der");
+            return $"'{SignatureName}' is PEM (Base64 text between -----BEGIN lines), but a detached signature is read as binary DER. "
+                + $"Convert it with 'openssl cms -cmsout -in {SignatureName} -inform PEM -outform DER -out {der}' and use the result as the .p7s.";
+        }
+
+        return null;
     }
 
     private byte[] ReadSignatureFile()
@@ -104,7 +130,8 @@ internal sealed class DetachedVerificationRun
         SignerInfoFields fields = signature.Fields;
         HashAlgorithmName hashAlgorithm = AuthenticodeOids.TryGetHashAlgorithm(fields.DigestAlgorithmOid)
             ?? throw new MalformedSignatureException($"The signer's digest algorithm {fields.DigestAlgorithmOid} is not supported.");
-        byte[]? messageDigest = DetachedSignatureCheck.ReadMessageDigest(fields);
+        DetachedSignatureCheck.CheckSignatureAlgorithm(fields, hashAlgorithm);
+        byte[]? messageDigest = DetachedSignatureCheck.ReadMessageDigest(fields, hashAlgorithm);
 
         byte[] contentDigest;
         try

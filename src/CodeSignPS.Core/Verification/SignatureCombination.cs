@@ -34,9 +34,14 @@ internal static class SignatureCombination
 
     private static VerificationResult NotSigned(string path, string? formatName, VerificationResult? embedded, string detachedPath)
     {
+        // A folder where the .p7s belongs is worth naming: "there is no detached signature" would
+        // send the user looking for a file that seems to be there.
+        string detachedPart = Directory.Exists(detachedPath)
+            ? $"'{detachedPath}' is a folder, not a detached signature file. Rename or remove the folder, and sign the file again with Set-CodeSignature -Detached"
+            : $"there is no detached signature '{detachedPath}'";
         string message = formatName is null
-            ? $"'{Path.GetFileName(path)}' is not signed: its format has no embedded signature, and there is no detached signature '{detachedPath}'."
-            : $"'{Path.GetFileName(path)}' is not signed: it has no embedded signature, and there is no detached signature '{detachedPath}'.";
+            ? $"'{Path.GetFileName(path)}' is not signed: its format has no embedded signature, and {detachedPart}."
+            : $"'{Path.GetFileName(path)}' is not signed: it has no embedded signature, and {detachedPart}.";
         if (embedded is not null)
         {
             return embedded.With(formatName, message, embedded.IsIntegrityValid, null, []);
@@ -48,7 +53,7 @@ internal static class SignatureCombination
             Format = formatName,
             Status = SignatureStatus.NotSigned,
             StatusMessage = message,
-            Checks = [new CheckOutcome(CheckNames.Format, false, $"No detached signature '{detachedPath}'.")],
+            Checks = [new CheckOutcome(CheckNames.Format, false, Directory.Exists(detachedPath) ? $"'{detachedPath}' is a folder." : $"No detached signature '{detachedPath}'.")],
         };
     }
 

@@ -63,6 +63,14 @@ public sealed class VerificationResult
     /// </summary>
     public IReadOnlyList<VerificationResult> Signatures { get; init; } = Array.Empty<VerificationResult>();
 
+    /// <summary>
+    /// Returns the status and the file, and the .p7s when the signature is detached, such as
+    /// "Valid: /release/app.zip (/release/app.zip.p7s)". Format-List shows the nested
+    /// <see cref="Signatures"/> this way.
+    /// </summary>
+    public override string ToString()
+        => SignaturePath is null || SignaturePath == Path ? $"{Status}: {Path}" : $"{Status}: {Path} ({SignaturePath})";
+
     /// <summary>Copies this result with the parts that combining embedded and detached signatures sets.</summary>
     internal VerificationResult With(string? format, string statusMessage, bool? isIntegrityValid, string? signaturePath, IReadOnlyList<VerificationResult> signatures) => new()
     {

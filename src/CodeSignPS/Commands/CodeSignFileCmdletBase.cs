@@ -189,15 +189,16 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Lists the regular files in <paramref name="folder"/> and its subfolders. As with
+    /// Lists the regular files in <paramref name="folder"/> and its subfolders, hidden ones included:
+    /// a verification that skipped them would let an unsigned hidden script pass. As with
     /// Get-ChildItem -Recurse, links to folders are not followed (so a link back up the tree cannot
-    /// make the walk endless), and hidden entries and unreadable folders are skipped. Named pipes,
-    /// devices and sockets are skipped too: reading a pipe would block. So are the temporary files
-    /// of a signing in progress.
+    /// make the walk endless), and unreadable folders are skipped. Named pipes, devices and sockets
+    /// are skipped too: reading a pipe would block. So are the temporary files of a signing in
+    /// progress.
     /// </summary>
     private static IEnumerable<string> EnumerateFilesBelow(string folder)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = false };
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 };
         var pending = new Stack<string>();
         pending.Push(folder);
         while (pending.Count > 0)

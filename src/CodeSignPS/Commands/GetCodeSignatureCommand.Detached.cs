@@ -32,7 +32,19 @@ public sealed partial class GetCodeSignatureCommand
             ThrowTerminatingError(ErrorRecordFactory.Create("SignaturePathWithManyFiles", FailureCategory.InvalidArgument, message, SignaturePath));
         }
 
+        // The path is literal; whether it exists is checked once the files are known, so that two
+        // files with one -SignaturePath are reported as such even when the path is wrong too.
         _resolvedSignaturePath = ResolveParameterPath(SignaturePath);
+    }
+
+    private void CheckSignatureFileExists()
+    {
+        if (Directory.Exists(_resolvedSignaturePath))
+        {
+            string message = $"The detached signature path '{_resolvedSignaturePath}' is a folder. Name the .p7s file in it that signs the file.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("SignaturePathIsFolder", FailureCategory.InvalidArgument, message, _resolvedSignaturePath));
+        }
+
         if (!File.Exists(_resolvedSignaturePath))
         {
             string message = $"The detached signature '{_resolvedSignaturePath}' does not exist. Name the .p7s file that signs the file, or leave -SignaturePath out to use file.p7s beside it.";
@@ -78,6 +90,7 @@ public sealed partial class GetCodeSignatureCommand
 
     private void VerifyWithSignaturePath()
     {
+        CheckSignatureFileExists();
         try
         {
             foreach (string path in _queue)

@@ -13,6 +13,8 @@ public sealed partial class SetCodeSignatureCommand
 {
     private DetachedSigner? _detachedSigner;
     private string? _resolvedSignaturePath;
+    private string? _firstDetachedFile;
+    private ResolvedFile? _signaturePathFile;
 
     /// <summary>Write a detached CMS signature beside each file (file.p7s) and leave the file unchanged.</summary>
     [Parameter]
@@ -43,6 +45,7 @@ public sealed partial class SetCodeSignatureCommand
 
         if (SignaturePath is not null)
         {
+            // Literal: no wildcards, because the path names a file to create.
             _resolvedSignaturePath = ResolveParameterPath(SignaturePath);
         }
     }
@@ -71,11 +74,37 @@ public sealed partial class SetCodeSignatureCommand
             return;
         }
 
-        if (_resolvedSignaturePath is not null && _queue.Count > 0)
+        // Counted over every file given, also those that failed their checks, so that two files
+        // with one -SignaturePath are reported as such whatever else is wrong.
+        _firstDetachedFile ??= file.Path;
+        if (_resolvedSignaturePath is not null && _firstDetachedFile != file.Path)
         {
-            ThrowParameterError("SignaturePathWithManyFiles", $"-SignaturePath takes the signature of a single file, but '{_queue[0]}' and '{file.Path}' were both given. Nothing was signed.");
+            ThrowParameterError("SignaturePathWithManyFiles", $"-SignaturePath takes the signature of a single file, but '{_firstDetachedFile}' and '{file.Path}' were both given. Nothing was signed.");
         }
 
+        // With -SignaturePath the file waits for the end of the input, so that a second file is
+        // reported before anything that is wrong with the first.
+        if (_resolvedSignaturePath is not null)
+        {
+            _signaturePathFile = file;
+            return;
+        }
+
+        PrepareDetachedFile(file);
+    }
+
+    /// <summary>Queues the file that -SignaturePath belongs to, once the input has ended.</summary>
+    private void QueueSignaturePathFile()
+    {
+        if (_signaturePathFile is { } file)
+        {
+            _signaturePathFile = null;
+            PrepareDetachedFile(file);
+        }
+    }
+
+    private void PrepareDetachedFile(ResolvedFile file)
+    {
         // The checks that need no key (file type, signature file, target path) come before the confirmation.
         string target;
         try

@@ -237,6 +237,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         try
         {
+            QueueSignaturePathFile();
             if (_queue.Count > 0)
             {
                 SignQueuedFiles();
