@@ -87,18 +87,22 @@ Describe 'Detached signature edge cases' {
             Test-Path -LiteralPath (Join-Path $folder 'sig[1].p7s') | Should -BeTrue
         }
 
-        It 'names the folder, not a temporary file, when the folder is not writable' -Skip:($IsWindows -or (id -u) -eq '0') {
+        It 'names the folder, not a temporary file, when the folder is not writable' -Skip:$IsWindows {
             $folder = New-TestFolder readonly
             $path = Join-Path $folder 'a.bin'
             Set-Content -LiteralPath $path -Value 'x'
             $locked = (New-Item -ItemType Directory -Path (Join-Path $folder 'locked')).FullName
-            chmod 555 $locked
+            # Root ignores mode bits, so as root the folder is made immutable instead (ext4 and most
+            # Linux file systems); elsewhere mode 555 is enough.
+            $isRoot = (id -u) -eq '0'
+            if ($isRoot) { chattr +i $locked } else { chmod 555 $locked }
+            $LASTEXITCODE | Should -Be 0 -Because 'the test needs a folder it cannot write to'
             try {
                 Set-CodeSignature -LiteralPath $path @signing -SignaturePath (Join-Path $locked 'a.bin.p7s') `
                     -ErrorAction SilentlyContinue -ErrorVariable failures
             }
             finally {
-                chmod 755 $locked
+                if ($isRoot) { chattr -i $locked } else { chmod 755 $locked }
             }
 
             $failures.FullyQualifiedErrorId | Should -Match '^FileWriteFailed,'
