@@ -19,6 +19,14 @@ public static class AtomicFileWriter
     /// </summary>
     public static void CreateOrReplace(string path, ReadOnlySpan<byte> content) => Write(path, content, keepMode: File.Exists(path));
 
+    /// <summary>
+    /// Writes <paramref name="content"/> (private key material) to <paramref name="path"/> in a file
+    /// readable and writable by its owner only: on Linux and macOS the temporary file is created with
+    /// mode 0600 before any byte is written, whatever the umask, and an existing file is replaced by it.
+    /// </summary>
+    /// <remarks>NOTE: on Windows the file inherits the folder's access control list.</remarks>
+    public static void CreateOrReplacePrivate(string path, ReadOnlySpan<byte> content) => Write(path, content, keepMode: false, ownerOnly: true);
+
     /// <summary>Whether <paramref name="path"/> names one of the temporary files this class writes.</summary>
     public static bool IsTemporaryFile(string path)
     {
@@ -26,15 +34,21 @@ public static class AtomicFileWriter
         return name.StartsWith(TemporaryFilePrefix, StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal);
     }
 
-    private static void Write(string path, ReadOnlySpan<byte> content, bool keepMode)
+    private static void Write(string path, ReadOnlySpan<byte> content, bool keepMode, bool ownerOnly = false)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         // A fixed-length name, so that a file whose name is at the file system's limit can be signed too.
         string temporaryPath = Path.Combine(folder, $"{TemporaryFilePrefix}{Guid.NewGuid():N}.tmp");
         try
         {
-            using (FileStream stream = new(temporaryPath, keepMode ? CreateOptions(path) : NewFileOptions()))
+            using (FileStream stream = new(temporaryPath, keepMode ? CreateOptions(path) : NewFileOptions(ownerOnly)))
             {
+                if (ownerOnly && !OperatingSystem.IsWindows())
+                {
+                    // The umask can only take bits away, so this also covers a umask that removed the owner's.
+                    File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
@@ -66,7 +80,16 @@ public static class AtomicFileWriter
         return options;
     }
 
-    private static FileStreamOptions NewFileOptions() => new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+    private static FileStreamOptions NewFileOptions(bool ownerOnly)
+    {
+        FileStreamOptions options = new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
 
     private static void CopyFileMode(string source, string destination)
     {

@@ -51,4 +51,39 @@ public sealed class AtomicFileWriterTests : IDisposable
 
         Assert.Equal(mode, File.GetUnixFileMode(path));
     }
+
+    [Fact]
+    public void CreateOrReplacePrivate_NewFile_IsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string path = Path.Combine(_folder, "key.pem");
+
+        AtomicFileWriter.CreateOrReplacePrivate(path, "secret"u8);
+
+        Assert.Equal("secret", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void CreateOrReplacePrivate_ReadableFile_BecomesOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string path = Path.Combine(_folder, "key.pem");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, (UnixFileMode)0x1A4); // rw-r--r--
+
+        AtomicFileWriter.CreateOrReplacePrivate(path, "secret"u8);
+
+        Assert.Equal("secret", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
 }
