@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace CodeSignPS.Core.Revocation;
+
+/// <summary>
+/// The HTTP exchanges of online revocation checks: plain http only, no redirects, a timeout per
+/// request, a total time budget and a size limit on every body. CRLs and OCSP responses are signed,
+/// so plain http is what CAs publish them over (RFC 5280 §4.2.1.13, RFC 6960 appendix A).
+/// </summary>
+public sealed class RevocationHttp : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly RevocationFetchOptions _options;
+    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+    public RevocationHttp(RevocationFetchOptions options)
+    {
+        if (options.Timeout <= TimeSpan.Zero || options.TotalBudget <= TimeSpan.Zero)
+        {
+            throw new CodeSignException(
+                "RevocationTimeoutInvalid", FailureCategory.InvalidArgument,
+                $"The revocation timeouts are {options.Timeout} per request and {options.TotalBudget} in total; both must be more than zero.");
+        }
+
+        _options = options;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = options.Timeout,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+        })
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public RevocationFetchOptions Options => _options;
+
+    /// <summary>Downloads <paramref name="url"/> with GET; at most <paramref name="maxBytes"/> bytes are read.</summary>
+    public byte[] Get(Uri url, int maxBytes, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, url);
+        return Send(request, maxBytes, cancellationToken);
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as <paramref name="mediaType"/> and returns the reply body.</summary>
+    public byte[] Post(Uri url, byte[] body, string mediaType, int maxBytes, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        return Send(request, maxBytes, cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="url"/> may be contacted: an absolute http URL.</summary>
+    public static bool IsFetchable(Uri url) => url.IsAbsoluteUri && url.Scheme == Uri.UriSchemeHttp;
+
+    public void Dispose() => _http.Dispose();
+
+    private byte[] Send(HttpRequestMessage request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!IsFetchable(request.RequestUri!))
+        {
+            throw new RevocationFetchException($"is not an http URL, so it is not contacted");
+        }
+
+        TimeSpan left = _options.TotalBudget - _elapsed.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            throw new RevocationFetchException($"was not contacted because the revocation checks already took {Seconds(_options.TotalBudget)}", isTimeout: true);
+        }
+
+        TimeSpan timeout = left < _options.Timeout ? left : _options.Timeout;
+        using CancellationTokenSource timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            using HttpResponseMessage response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
+            CheckStatus(response);
+            return ReadBody(response, maxBytes, timer.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RevocationFetchException($"timed out after {Seconds(timeout)}", isTimeout: true, innerException: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RevocationFetchException($"could not be reached ({ex.Message})", innerException: ex);
+        }
+        catch (IOException ex)
+        {
+            throw new RevocationFetchException($"closed the connection early ({ex.Message})", innerException: ex);
+        }
+    }
+
+    private static void CheckStatus(HttpResponseMessage response)
+    {
+        int status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            throw new RevocationFetchException($"answered HTTP {status} (a redirect to '{response.Headers.Location}'), which is not followed");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new RevocationFetchException($"answered HTTP {status} ({response.ReasonPhrase})");
+        }
+    }
+
+    private static byte[] ReadBody(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is long declared && declared > maxBytes)
+        {
+            throw new RevocationFetchException($"announced {declared} bytes, more than the limit of {maxBytes}");
+        }
+
+        using Stream stream = response.Content.ReadAsStream(cancellationToken);
+        using MemoryStream body = new();
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = stream.ReadAsync(buffer, cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
+        {
+            if (body.Length + read > maxBytes)
+            {
+                throw new RevocationFetchException($"sent more than the limit of {maxBytes} bytes");
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    internal static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+}
