@@ -90,16 +90,45 @@ internal sealed class SignatureAssessment
                 facts);
         }
 
+        if (CreateRevocationChecker() is { } checker)
+        {
+            return CheckRevocation(facts, chain, checker);
+        }
+
         if (_options.RevocationMode != RevocationMode.NoCheck)
         {
-            _checks.Add(new CheckOutcome(CheckNames.Revocation, false, "Revocation checking is not available in this version."));
-            return Result(SignatureStatus.RevocationUnknown, $"Revocation of '{signer.Subject}' could not be checked: revocation checking is not available in this version.", facts);
+            string unavailable = $"RevocationMode {_options.RevocationMode} is not available in this version.";
+            _checks.Add(new CheckOutcome(CheckNames.Revocation, false, unavailable));
+            return Result(SignatureStatus.RevocationUnknown, $"Revocation of '{signer.Subject}' could not be checked: {unavailable}", facts);
         }
 
         _checks.Add(new CheckOutcome(CheckNames.Revocation, null, "Revocation was not checked (RevocationMode NoCheck)."));
         // A reader of the status message alone must learn that a timestamp it carries did not count.
         string ignored = facts.Timestamp is { IsVerified: false } timestamp ? $" The timestamp on the signature was not verified and did not count: {timestamp.Message}" : "";
         return Result(SignatureStatus.Valid, $"Signed by '{signer.Subject}', chained to '{TopOf(chain).Subject}'; revocation not checked.{ignored}", facts);
+    }
+
+    // The signer's chain only: the TSA chains of timestamps are not checked for revocation.
+    private RevocationChecker? CreateRevocationChecker() => _options.RevocationMode switch
+    {
+        RevocationMode.Offline => new RevocationChecker(new CrlCollection(_options.Crls)),
+        _ => null,
+    };
+
+    private VerificationResult CheckRevocation(Facts facts, ChainResult chain, RevocationChecker checker)
+    {
+        X509Certificate2 signer = facts.Evidence.SignerCertificate;
+        DateTimeOffset now = _options.VerificationTime ?? DateTimeOffset.UtcNow;
+        DateTimeOffset? stamped = facts.Timestamp is { IsVerified: true, Time: { } time } ? time : null;
+        RevocationOutcome outcome = checker.Check(chain.Chain, now, stamped);
+
+        _checks.Add(new CheckOutcome(CheckNames.Revocation, outcome.Status == RevocationStatus.Good, outcome.Message));
+        return outcome.Status switch
+        {
+            RevocationStatus.Revoked => Result(SignatureStatus.Revoked, $"'{FileName}': {outcome.Message}", facts, revocationChecked: true),
+            RevocationStatus.Unknown => Result(SignatureStatus.RevocationUnknown, $"'{FileName}': {outcome.Message}", facts, revocationChecked: true),
+            _ => Result(SignatureStatus.Valid, $"Signed by '{signer.Subject}', chained to '{TopOf(chain).Subject}'; not revoked.", facts, revocationChecked: true),
+        };
     }
 
     private static X509Certificate2 TopOf(ChainResult chain) => chain.Chain[^1];
@@ -141,7 +170,7 @@ internal sealed class SignatureAssessment
         null => $"outside the verification time {facts.VerificationTime:u}, and the signature has no timestamp.",
     };
 
-    private VerificationResult Result(SignatureStatus status, string message, Facts? facts)
+    private VerificationResult Result(SignatureStatus status, string message, Facts? facts, bool revocationChecked = false)
     {
         X509Certificate2? signer = facts?.Evidence.SignerCertificate;
         IReadOnlyList<X509Certificate2> chain = facts?.Chain?.Chain ?? (signer is null ? Array.Empty<X509Certificate2>() : [signer]);
@@ -159,7 +188,7 @@ internal sealed class SignatureAssessment
             Timestamp = facts?.Timestamp,
             Timestamps = facts?.Timestamps ?? Array.Empty<TimestampInfo>(),
             RevocationMode = _options.RevocationMode,
-            IsRevocationChecked = false,
+            IsRevocationChecked = revocationChecked,
             Checks = _checks.ToArray(),
         };
     }

@@ -16,6 +16,9 @@ public sealed record VerificationOptions
 
     public RevocationMode RevocationMode { get; init; } = RevocationMode.NoCheck;
 
+    /// <summary>The CRLs that RevocationMode Offline checks the signer's chain against.</summary>
+    public IReadOnlyList<CertificateRevocationList> Crls { get; init; } = Array.Empty<CertificateRevocationList>();
+
     public FormatOptions Format { get; init; } = FormatOptions.Default;
 
     /// <summary>The time used when no verified timestamp gives one; null means now.</summary>
