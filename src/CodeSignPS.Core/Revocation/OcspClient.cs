@@ -31,6 +31,9 @@ public sealed class OcspClient
     /// </summary>
     public HashAlgorithmName CertIdHash { get; }
 
+    /// <summary>The limits of the HTTP client this OCSP client uses.</summary>
+    public RevocationFetchOptions Options => _http.Options;
+
     /// <summary>Asks the responders of <paramref name="certificate"/>, in order, until one gives a verified answer.</summary>
     public OcspResult Check(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
     {

@@ -18,23 +18,50 @@ public sealed class OnlineRevocationChecker
     private readonly IReadOnlyList<CertificateRevocationList> _givenCrls;
     private readonly OcspClient _ocsp;
     private readonly OnlineCrlSource _online;
+    private readonly CancellationToken _runCancellation;
+    private readonly TimeSpan _totalBudget;
 
     /// <param name="givenCrls">CRLs from files (-CrlPath), consulted before the network; may be empty.</param>
-    public OnlineRevocationChecker(IReadOnlyList<CertificateRevocationList> givenCrls, OcspClient ocsp, OnlineCrlSource online)
+    /// <param name="runCancellation">Cancels every request of the run, for example when the pipeline stops.</param>
+    public OnlineRevocationChecker(IReadOnlyList<CertificateRevocationList> givenCrls, OcspClient ocsp, OnlineCrlSource online, CancellationToken runCancellation = default)
     {
         _givenCrls = givenCrls;
         _ocsp = ocsp;
         _online = online;
+        _runCancellation = runCancellation;
+        _totalBudget = ocsp.Options.TotalBudget;
+    }
+
+    /// <summary>Creates a checker with its own HTTP client, which <paramref name="http"/> returns for disposal.</summary>
+    public static OnlineRevocationChecker Create(IReadOnlyList<CertificateRevocationList> givenCrls, RevocationFetchOptions options, out RevocationHttp http, CancellationToken runCancellation = default)
+    {
+        http = new RevocationHttp(options);
+        return new OnlineRevocationChecker(givenCrls, new OcspClient(http), new OnlineCrlSource(new CrlDownloader(http)), runCancellation);
     }
 
     /// <summary>Checks <paramref name="chain"/> (leaf first, trust anchor last); the parameters are those of <see cref="RevocationChecker.Check"/>.</summary>
     public RevocationOutcome Check(IReadOnlyList<X509Certificate2> chain, DateTimeOffset checkTime, DateTimeOffset? timestampTime, CancellationToken cancellationToken = default)
     {
+        using CancellationTokenSource budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _runCancellation);
+        budget.CancelAfter(_totalBudget);
         RevocationOutcome? unknown = null;
         List<string> notes = new();
         for (int index = 0; index < chain.Count - 1; index++)
         {
-            RevocationOutcome outcome = CheckCertificate(chain[index], chain[index + 1], checkTime, timestampTime, notes, cancellationToken);
+            RevocationOutcome outcome;
+            try
+            {
+                outcome = CheckCertificate(chain[index], chain[index + 1], checkTime, timestampTime, notes, budget.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_runCancellation.IsCancellationRequested)
+            {
+                return new RevocationOutcome(
+                    RevocationStatus.Unknown,
+                    $"Revocation of '{chain[index].Subject}' (serial {chain[index].SerialNumber}) is unknown: the revocation checks of this chain took longer than {RevocationHttp.Seconds(_totalBudget)} in total.",
+                    chain[index],
+                    null);
+            }
+
             if (outcome.Status == RevocationStatus.Revoked)
             {
                 return outcome;

@@ -9,7 +9,7 @@ public sealed record RevocationFetchOptions
     /// <summary>The time one CRL download or OCSP request may take, connection included.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
-    /// <summary>The time all requests made for one fetcher may take together; later requests fail at once.</summary>
+    /// <summary>The time all requests for one chain's verification may take together (<see cref="OnlineRevocationChecker"/>).</summary>
     public TimeSpan TotalBudget { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The largest CRL that is read, in bytes. Large public CAs publish CRLs of a few MiB.</summary>

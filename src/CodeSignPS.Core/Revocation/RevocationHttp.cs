@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -7,14 +6,13 @@ namespace CodeSignPS.Core.Revocation;
 
 /// <summary>
 /// The HTTP exchanges of online revocation checks: plain http only, no redirects, a timeout per
-/// request, a total time budget and a size limit on every body. CRLs and OCSP responses are signed,
+/// request and a size limit on every body; the caller's token carries the total time budget. CRLs and OCSP responses are signed,
 /// so plain http is what CAs publish them over (RFC 5280 §4.2.1.13, RFC 6960 appendix A).
 /// </summary>
 public sealed class RevocationHttp : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RevocationFetchOptions _options;
-    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 
     public RevocationHttp(RevocationFetchOptions options)
     {
@@ -67,13 +65,7 @@ public sealed class RevocationHttp : IDisposable
             throw new RevocationFetchException($"is not an http URL, so it is not contacted");
         }
 
-        TimeSpan left = _options.TotalBudget - _elapsed.Elapsed;
-        if (left <= TimeSpan.Zero)
-        {
-            throw new RevocationFetchException($"was not contacted because the revocation checks already took {Seconds(_options.TotalBudget)}", isTimeout: true);
-        }
-
-        TimeSpan timeout = left < _options.Timeout ? left : _options.Timeout;
+        TimeSpan timeout = _options.Timeout;
         using CancellationTokenSource timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try

@@ -90,9 +90,14 @@ internal sealed class SignatureAssessment
                 facts);
         }
 
+        if (_options.RevocationMode == RevocationMode.Online && _options.OnlineRevocation is { } online)
+        {
+            return CheckRevocation(facts, chain, online.Check);
+        }
+
         if (CreateRevocationChecker() is { } checker)
         {
-            return CheckRevocation(facts, chain, checker);
+            return CheckRevocation(facts, chain, checker.Check);
         }
 
         if (_options.RevocationMode != RevocationMode.NoCheck)
@@ -115,12 +120,12 @@ internal sealed class SignatureAssessment
         _ => null,
     };
 
-    private VerificationResult CheckRevocation(Facts facts, ChainResult chain, RevocationChecker checker)
+    private VerificationResult CheckRevocation(Facts facts, ChainResult chain, Func<IReadOnlyList<X509Certificate2>, DateTimeOffset, DateTimeOffset?, CancellationToken, RevocationOutcome> check)
     {
         X509Certificate2 signer = facts.Evidence.SignerCertificate;
         DateTimeOffset now = _options.VerificationTime ?? DateTimeOffset.UtcNow;
         DateTimeOffset? stamped = facts.Timestamp is { IsVerified: true, Time: { } time } ? time : null;
-        RevocationOutcome outcome = checker.Check(chain.Chain, now, stamped);
+        RevocationOutcome outcome = check(chain.Chain, now, stamped, CancellationToken.None);
 
         _checks.Add(new CheckOutcome(CheckNames.Revocation, outcome.Status == RevocationStatus.Good, outcome.Message));
         return outcome.Status switch

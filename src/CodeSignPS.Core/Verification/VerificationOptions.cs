@@ -19,6 +19,12 @@ public sealed record VerificationOptions
     /// <summary>The CRLs that RevocationMode Offline checks the signer's chain against.</summary>
     public IReadOnlyList<CertificateRevocationList> Crls { get; init; } = Array.Empty<CertificateRevocationList>();
 
+    /// <summary>
+    /// The checker that RevocationMode Online uses; one per run, so its answers are cached across files.
+    /// Without it, Online reports RevocationUnknown.
+    /// </summary>
+    public Revocation.OnlineRevocationChecker? OnlineRevocation { get; init; }
+
     public FormatOptions Format { get; init; } = FormatOptions.Default;
 
     /// <summary>The time used when no verified timestamp gives one; null means now.</summary>

@@ -55,7 +55,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
     {
         // NOTE: the core does not check revocation yet. Remove this guard when SignatureVerifier
         // honours VerificationOptions.RevocationMode.
-        if (RevocationMode != RevocationMode.NoCheck)
+        if (RevocationMode == RevocationMode.Offline)
         {
             string message = $"-RevocationMode {RevocationMode} is not available yet; revocation cannot be checked. Use -RevocationMode NoCheck, which the results report as not checked.";
             ThrowTerminatingError(ErrorRecordFactory.Create("RevocationModeNotSupported", FailureCategory.NotImplemented, message, RevocationMode));
@@ -69,7 +69,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
             RevocationMode = RevocationMode,
             Format = new FormatOptions { ScriptEncoding = Encoding },
         };
-        _verifier = new SignatureVerifier(options);
+        _verifier = new SignatureVerifier(AddOnlineRevocation(options));
         ValidateSignaturePath();
     }
 
