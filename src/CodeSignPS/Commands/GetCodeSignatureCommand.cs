@@ -39,8 +39,14 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter]
     public SwitchParameter SystemTrust { get; set; }
 
+    /// <summary>NoCheck (default), or Offline to check the signer's chain against the CRLs given with -CrlPath.</summary>
     [Parameter]
     public RevocationMode RevocationMode { get; set; } = RevocationMode.NoCheck;
+
+    /// <summary>CRL files (DER or PEM) or folders of them, for -RevocationMode Offline.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] CrlPath { get; set; } = Array.Empty<string>();
 
     /// <summary>How script text without a byte order mark is decoded; Windows-1252 when not given.</summary>
     [Parameter]
@@ -53,9 +59,8 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
 
     protected override void BeginProcessing()
     {
-        // NOTE: the core does not check revocation yet. Remove this guard when SignatureVerifier
-        // honours VerificationOptions.RevocationMode.
-        if (RevocationMode != RevocationMode.NoCheck)
+        // NOTE: the core checks revocation offline only. Remove this guard when Online is implemented.
+        if (RevocationMode == RevocationMode.Online)
         {
             string message = $"-RevocationMode {RevocationMode} is not available yet; revocation cannot be checked. Use -RevocationMode NoCheck, which the results report as not checked.";
             ThrowTerminatingError(ErrorRecordFactory.Create("RevocationModeNotSupported", FailureCategory.NotImplemented, message, RevocationMode));
@@ -67,10 +72,36 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
             TimestampTrustStores = LoadTrustStores(TimestampTrustStore, nameof(TimestampTrustStore)),
             UseSystemTrust = SystemTrust,
             RevocationMode = RevocationMode,
+            Crls = LoadCrls(),
             Format = new FormatOptions { ScriptEncoding = Encoding },
         };
         _verifier = new SignatureVerifier(options);
         ValidateSignaturePath();
+    }
+
+    private IReadOnlyList<CertificateRevocationList> LoadCrls()
+    {
+        if (CrlPath.Length > 0 && RevocationMode != RevocationMode.Offline)
+        {
+            string message = $"-CrlPath is used only with -RevocationMode Offline, but the mode is {RevocationMode}. Add -RevocationMode Offline to check revocation against these CRLs.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("CrlPathWithoutOfflineMode", FailureCategory.InvalidArgument, message, CrlPath[0]));
+        }
+
+        try
+        {
+            IReadOnlyList<CertificateRevocationList> crls = CrlFileLoader.Load(CrlPath.Select(ResolveParameterPath));
+            if (RevocationMode == RevocationMode.Offline)
+            {
+                WriteVerbose($"Loaded {crls.Count} CRL(s) from {CrlPath.Length} path(s) for offline revocation checking.");
+            }
+
+            return crls;
+        }
+        catch (CodeSignException exception)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(exception));
+            throw;
+        }
     }
 
     private protected override void ProcessFile(ResolvedFile file)
