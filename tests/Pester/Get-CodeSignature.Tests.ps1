@@ -227,13 +227,6 @@ Describe 'Get-CodeSignature' {
     }
 
     Context 'Parameters' {
-        It 'stops with -RevocationMode <_>, which is not available yet' -ForEach @('Offline', 'Online') {
-            $path = (New-TestScript -Path (Join-Path (New-TestFolder revocation) 'a.ps1')).FullName
-
-            { Get-CodeSignature -LiteralPath $path -RevocationMode $_ -ErrorAction Stop } |
-                Should -Throw -ErrorId "RevocationModeNotSupported,$command"
-        }
-
         It 'takes -Encoding as <_>' -ForEach @('windows-1252', '1252', 'latin1', 'utf8') {
             $path = (New-TestScript -Path (Join-Path (New-TestFolder encoding) 'a.ps1') -Encoding Utf8).FullName
 

@@ -39,8 +39,17 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter]
     public SwitchParameter SystemTrust { get; set; }
 
+    /// <summary>
+    /// NoCheck (default); Offline to check the signer's chain against the CRLs given with -CrlPath;
+    /// Online to ask the certificates' own OCSP responders and CRL distribution points, after any -CrlPath CRLs.
+    /// </summary>
     [Parameter]
     public RevocationMode RevocationMode { get; set; } = RevocationMode.NoCheck;
+
+    /// <summary>CRL files (DER or PEM) or folders of them, for -RevocationMode Offline, or consulted first by Online.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] CrlPath { get; set; } = Array.Empty<string>();
 
     /// <summary>How script text without a byte order mark is decoded; Windows-1252 when not given.</summary>
     [Parameter]
@@ -53,24 +62,42 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
 
     protected override void BeginProcessing()
     {
-        // NOTE: the core does not check revocation yet. Remove this guard when SignatureVerifier
-        // honours VerificationOptions.RevocationMode.
-        if (RevocationMode == RevocationMode.Offline)
-        {
-            string message = $"-RevocationMode {RevocationMode} is not available yet; revocation cannot be checked. Use -RevocationMode NoCheck, which the results report as not checked.";
-            ThrowTerminatingError(ErrorRecordFactory.Create("RevocationModeNotSupported", FailureCategory.NotImplemented, message, RevocationMode));
-        }
-
         var options = new VerificationOptions
         {
             TrustStores = LoadTrustStores(TrustStore),
             TimestampTrustStores = LoadTrustStores(TimestampTrustStore, nameof(TimestampTrustStore)),
             UseSystemTrust = SystemTrust,
             RevocationMode = RevocationMode,
+            Crls = LoadCrls(),
             Format = new FormatOptions { ScriptEncoding = Encoding },
         };
         _verifier = new SignatureVerifier(AddOnlineRevocation(options));
         ValidateSignaturePath();
+    }
+
+    private IReadOnlyList<CertificateRevocationList> LoadCrls()
+    {
+        if (CrlPath.Length > 0 && RevocationMode == RevocationMode.NoCheck)
+        {
+            string message = $"-CrlPath is used only with -RevocationMode Offline or Online, but the mode is {RevocationMode}. Add -RevocationMode Offline to check revocation against these CRLs.";
+            ThrowTerminatingError(ErrorRecordFactory.Create("CrlPathWithoutOfflineMode", FailureCategory.InvalidArgument, message, CrlPath[0]));
+        }
+
+        try
+        {
+            IReadOnlyList<CertificateRevocationList> crls = CrlFileLoader.Load(CrlPath.Select(ResolveParameterPath));
+            if (RevocationMode != RevocationMode.NoCheck)
+            {
+                WriteVerbose($"Loaded {crls.Count} CRL(s) from {CrlPath.Length} path(s) for {RevocationMode} revocation checking.");
+            }
+
+            return crls;
+        }
+        catch (CodeSignException exception)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(exception));
+            throw;
+        }
     }
 
     private protected override void ProcessFile(ResolvedFile file)
