@@ -6,7 +6,18 @@ using CodeSignPS.TestServers;
 //       [--work FOLDER] [--delay-ms N] [--throttled-requests N] [--parent-pid N]
 // --pki contains tsa-root.pem, tsa.pem and tsa.key, minted there when missing. The port goes to
 // --port-file once the server listens; GET http://127.0.0.1:PORT/stats returns the counters.
+// CRL modes serve the files of --folder (crl-files) or misbehave (crl-hang, crl-error, crl-garbage):
+//   dotnet CodeSignPS.TestServers.dll --mode crl-files --folder FOLDER --port-file PATH [--parent-pid N]
 Dictionary<string, string> options = ParseOptions(args);
+if (options.TryGetValue("mode", out string? crlMode) && crlMode.StartsWith("crl-", StringComparison.OrdinalIgnoreCase) && options.TryGetValue("port-file", out string? crlPortFile))
+{
+    using CrlFolderServer crlServer = new(options.GetValueOrDefault("folder") ?? ".", crlMode["crl-".Length..].ToLowerInvariant());
+    WritePort(crlPortFile, crlServer.Port);
+    Console.WriteLine($"Test CRL server ({crlMode}) listening at http://127.0.0.1:{crlServer.Port}/");
+    WaitForParent(options);
+    return 0;
+}
+
 if (!options.TryGetValue("mode", out string? modeText) || !options.TryGetValue("port-file", out string? portFile))
 {
     Console.Error.WriteLine("Usage: --mode <" + string.Join("|", Enum.GetNames<TimestampServerMode>()) + "> --port-file PATH [--pki FOLDER] [--work FOLDER] [--delay-ms N] [--throttled-requests N] [--parent-pid N]");
@@ -20,18 +31,26 @@ TimeSpan delay = TimeSpan.FromMilliseconds(int.Parse(options.GetValueOrDefault("
 int throttled = int.Parse(options.GetValueOrDefault("throttled-requests") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
 
 using TestTimestampServer server = new(mode, pki, work, delay, throttled);
-string temporary = portFile + ".tmp";
-File.WriteAllText(temporary, server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-File.Move(temporary, portFile, overwrite: true);
+WritePort(portFile, server.Port);
 Console.WriteLine($"Test timestamp authority ({mode}) listening at {server.Url}");
+WaitForParent(options);
+return 0;
 
-int? parentId = options.TryGetValue("parent-pid", out string? parentText) ? int.Parse(parentText, System.Globalization.CultureInfo.InvariantCulture) : null;
-while (parentId is null || IsRunning(parentId.Value))
+static void WritePort(string portFile, int port)
 {
-    Thread.Sleep(TimeSpan.FromSeconds(1));
+    string temporary = portFile + ".tmp";
+    File.WriteAllText(temporary, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    File.Move(temporary, portFile, overwrite: true);
 }
 
-return 0;
+static void WaitForParent(Dictionary<string, string> options)
+{
+    int? parentId = options.TryGetValue("parent-pid", out string? parentText) ? int.Parse(parentText, System.Globalization.CultureInfo.InvariantCulture) : null;
+    while (parentId is null || IsRunning(parentId.Value))
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+    }
+}
 
 static bool IsRunning(int processId)
 {
