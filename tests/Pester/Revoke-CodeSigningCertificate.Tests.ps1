@@ -80,9 +80,10 @@ Describe 'Revoke-CodeSigningCertificate' {
     Context 'Revoking and verifying offline' {
         It 'reports Revoked with the reason after the signing certificate is revoked' {
             $case = New-SignedCase -Name revoked
+            $verify = $case.Verify
 
             Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -Reason KeyCompromise -Confirm:$false -ErrorAction Stop
-            $result = Get-CodeSignature @($case.Verify) -CrlPath $case.CrlPath
+            $result = Get-CodeSignature @verify -CrlPath $case.CrlPath
 
             $result.Status | Should -Be 'Revoked'
             $result.IsRevocationChecked | Should -BeTrue
@@ -92,9 +93,10 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports Valid when the CRL covers the chain and does not list the signer' {
             $case = New-SignedCase -Name valid
+            $verify = $case.Verify
             Revoke-CodeSigningCertificate -SerialNumber '0A0B0C' -Issuer $case.Root -CrlPath $case.CrlPath -Reason Superseded -Confirm:$false -ErrorAction Stop
 
-            $result = Get-CodeSignature @($case.Verify) -CrlPath $case.Folder
+            $result = Get-CodeSignature @verify -CrlPath $case.Folder
 
             $result.Status | Should -Be 'Valid'
             $result.IsRevocationChecked | Should -BeTrue
@@ -103,8 +105,9 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports RevocationUnknown when no CRL covers the signer' {
             $case = New-SignedCase -Name nocrl
+            $verify = $case.Verify
 
-            $result = Get-CodeSignature @($case.Verify)
+            $result = Get-CodeSignature @verify
 
             $result.Status | Should -Be 'RevocationUnknown'
             $result.StatusMessage | Should -Match 'no CRL issued by'
@@ -112,10 +115,11 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports RevocationUnknown with the reason when the CRL is signed by another key' {
             $case = New-SignedCase -Name forged
+            $verify = $case.Verify
             $impostor = New-TestSigningCertificate -Subject $case.Root.Subject -CertificateAuthority
             Revoke-CodeSigningCertificate -SerialNumber '01' -Issuer $impostor -CrlPath $case.CrlPath -Confirm:$false -ErrorAction Stop
 
-            $result = Get-CodeSignature @($case.Verify) -CrlPath $case.CrlPath
+            $result = Get-CodeSignature @verify -CrlPath $case.CrlPath
 
             $result.Status | Should -Be 'RevocationUnknown'
             $result.StatusMessage | Should -Match 'does not verify'
@@ -123,10 +127,11 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'keeps a signature timestamped before a superseded revocation Valid' {
             $case = New-SignedCase -Name superseded -TimestampServer $script:tsaUrl
+            $verify = $case.Verify
             Start-Sleep -Seconds 2
 
             $case.Leaf | Revoke-CodeSigningCertificate -Issuer $case.Root -CrlPath $case.CrlPath -Reason Superseded -Confirm:$false -ErrorAction Stop
-            $result = Get-CodeSignature @($case.Verify) @tsaTrust -CrlPath $case.CrlPath
+            $result = Get-CodeSignature @verify @tsaTrust -CrlPath $case.CrlPath
 
             $result.Timestamp.IsVerified | Should -BeTrue
             $result.Status | Should -Be 'Valid'
@@ -135,10 +140,11 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports Revoked for a key compromise even with an earlier timestamp' {
             $case = New-SignedCase -Name compromise -TimestampServer $script:tsaUrl
+            $verify = $case.Verify
             Start-Sleep -Seconds 2
 
             $case.Leaf | Revoke-CodeSigningCertificate -Issuer $case.Root -CrlPath $case.CrlPath -Reason KeyCompromise -Confirm:$false -ErrorAction Stop
-            $result = Get-CodeSignature @($case.Verify) @tsaTrust -CrlPath $case.CrlPath
+            $result = Get-CodeSignature @verify @tsaTrust -CrlPath $case.CrlPath
 
             $result.Timestamp.IsVerified | Should -BeTrue
             $result.Status | Should -Be 'Revoked'
@@ -148,6 +154,7 @@ Describe 'Revoke-CodeSigningCertificate' {
     Context 'The CRL file' {
         It 'numbers each reissued CRL and keeps earlier entries' {
             $case = New-SignedCase -Name numbering
+            $verify = $case.Verify
 
             '01', '02' | ForEach-Object { [pscustomobject]@{ SerialNumber = $_ } } |
                 Revoke-CodeSigningCertificate -Issuer $case.Root -CrlPath $case.CrlPath -Confirm:$false -ErrorAction Stop
@@ -160,6 +167,7 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'writes a CRL that openssl verifies with the CA certificate' {
             $case = New-SignedCase -Name openssl
+            $verify = $case.Verify
             $rootPem = Join-Path $case.Folder 'root.pem'
             [IO.File]::WriteAllText($rootPem, $case.Root.ExportCertificatePem())
             Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -Reason KeyCompromise -Confirm:$false -ErrorAction Stop
@@ -173,6 +181,7 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'writes nothing with -WhatIf' {
             $case = New-SignedCase -Name whatif
+            $verify = $case.Verify
 
             Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -WhatIf
 
@@ -183,6 +192,7 @@ Describe 'Revoke-CodeSigningCertificate' {
     Context 'Bad input changes nothing' {
         It 'stops with IssuerPrivateKeyMissing for a CA certificate without its key' {
             $case = New-SignedCase -Name nokey
+            $verify = $case.Verify
             $publicOnly = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($case.Root.RawData)
 
             { Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $publicOnly -CrlPath $case.CrlPath -Confirm:$false -ErrorAction Stop } |
@@ -192,6 +202,7 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports CertificateAlreadyRevoked for a second revocation and leaves the CRL' {
             $case = New-SignedCase -Name twice
+            $verify = $case.Verify
             Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -Reason Superseded -Confirm:$false -ErrorAction Stop
             $before = Get-FileSha256 -Path $case.CrlPath
 
@@ -203,6 +214,7 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'reports CertificateNotIssuedByIssuer for a certificate of another CA' {
             $case = New-SignedCase -Name otherca
+            $verify = $case.Verify
             $other = New-TestCertificateAuthority -Name 'Revoke Other'
 
             Revoke-CodeSigningCertificate -Certificate $other.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -213,6 +225,7 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'rejects -Reason CertificateHold' {
             $case = New-SignedCase -Name hold
+            $verify = $case.Verify
 
             { Revoke-CodeSigningCertificate -Certificate $case.Leaf -Issuer $case.Root -CrlPath $case.CrlPath -Reason CertificateHold -Confirm:$false } |
                 Should -Throw -ErrorId "ParameterArgumentValidationError,$command"
@@ -220,8 +233,9 @@ Describe 'Revoke-CodeSigningCertificate' {
 
         It 'stops Get-CodeSignature with CrlNotFound for a missing CRL path' {
             $case = New-SignedCase -Name missing
+            $verify = $case.Verify
 
-            { Get-CodeSignature @($case.Verify) -CrlPath (Join-Path $case.Folder 'none.crl') -ErrorAction Stop } |
+            { Get-CodeSignature @verify -CrlPath (Join-Path $case.Folder 'none.crl') -ErrorAction Stop } |
                 Should -Throw -ErrorId "CrlNotFound,$getCommand"
         }
     }
