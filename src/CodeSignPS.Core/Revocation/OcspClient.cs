@@ -7,7 +7,7 @@ namespace CodeSignPS.Core.Revocation;
 
 /// <summary>
 /// Asks a certificate's own OCSP responders (its authority information access extension) whether
-/// it is revoked (RFC 6960). Answers are cached per client, so one instance serves one verification run.
+/// it is revoked (RFC 6960). Results are cached per client, so one instance serves one verification run.
 /// </summary>
 public sealed class OcspClient
 {
@@ -34,7 +34,7 @@ public sealed class OcspClient
     /// <summary>The limits of the HTTP client this OCSP client uses.</summary>
     public RevocationFetchOptions Options => _http.Options;
 
-    /// <summary>Asks the responders of <paramref name="certificate"/>, in order, until one gives a verified answer.</summary>
+    /// <summary>Asks the responders of <paramref name="certificate"/>, in order, until one returns a verified response.</summary>
     public OcspResult Check(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
     {
         RevocationUrls urls = RevocationUrls.Read(certificate);

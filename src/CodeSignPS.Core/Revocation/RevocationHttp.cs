@@ -93,12 +93,12 @@ public sealed class RevocationHttp : IDisposable
         int status = (int)response.StatusCode;
         if (status is >= 300 and < 400)
         {
-            throw new RevocationFetchException($"answered HTTP {status} (a redirect to '{response.Headers.Location}'), which is not followed");
+            throw new RevocationFetchException($"returned HTTP {status} (a redirect to '{response.Headers.Location}'), which is not followed");
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new RevocationFetchException($"answered HTTP {status} ({response.ReasonPhrase})");
+            throw new RevocationFetchException($"returned HTTP {status} ({response.ReasonPhrase})");
         }
     }
 

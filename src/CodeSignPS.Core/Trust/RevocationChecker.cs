@@ -4,10 +4,10 @@ namespace CodeSignPS.Core.Trust;
 
 /// <summary>
 /// Checks every certificate of a signer's chain, except the trust anchor, against CRLs from an
-/// <see cref="ICrlSource"/>. A CRL counts for a certificate when its issuer name matches the
-/// certificate's issuer, its signature verifies with the issuer's key, it is a full CRL (not a delta),
-/// it has no critical extension this code does not understand, and its thisUpdate is not after the
-/// check time.
+/// <see cref="ICrlSource"/>. A CRL counts for a certificate when all of these hold: its issuer name
+/// matches the certificate's issuer, and its signature verifies with the issuer's key. It is a full
+/// CRL (not a delta), has no critical extension this code does not understand, and its thisUpdate is
+/// not after the check time.
 /// </summary>
 /// <remarks>
 /// Decisions: a CRL whose nextUpdate has passed still proves a revocation it lists, because a
@@ -76,7 +76,7 @@ public sealed class RevocationChecker
             }
         }
 
-        // A listing on any verified CRL, current or stale, is a revocation; the newest CRL is consulted first.
+        // A listing on any verified CRL, current or expired, is a revocation. The newest CRL is read first.
         foreach (CertificateRevocationList crl in usable.OrderByDescending(crl => crl.ThisUpdate))
         {
             RevokedCertificateEntry? entry = crl.FindEntry(certificate);

@@ -66,9 +66,9 @@ public sealed class CrlDownloaderTests
 
     [Theory]
     [InlineData(CrlServerMode.Hang, "timed out after 1 s")]
-    [InlineData(CrlServerMode.ServerError, "answered HTTP 500")]
+    [InlineData(CrlServerMode.ServerError, "returned HTTP 500")]
     [InlineData(CrlServerMode.Garbage, "not a DER CRL")]
-    [InlineData(CrlServerMode.Files, "answered HTTP 404")]
+    [InlineData(CrlServerMode.Files, "returned HTTP 404")]
     public void Download_MisbehavingServer_FailsWithReason(CrlServerMode mode, string expected)
     {
         using var folder = new TempFolder();

@@ -92,7 +92,7 @@ public sealed class OcspClientTests
 
     [Theory]
     [InlineData(CrlServerMode.Hang, "timed out after 1 s")]
-    [InlineData(CrlServerMode.ServerError, "answered HTTP 500")]
+    [InlineData(CrlServerMode.ServerError, "returned HTTP 500")]
     [InlineData(CrlServerMode.Garbage, "malformed")]
     public void Check_MisbehavingResponder_FailsWithReason(CrlServerMode mode, string expected)
     {

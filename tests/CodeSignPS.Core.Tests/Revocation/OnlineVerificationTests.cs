@@ -107,7 +107,7 @@ public sealed class OnlineVerificationTests : IDisposable
 
     [Theory]
     [InlineData(CrlServerMode.Hang, "timed out after 1 s")]
-    [InlineData(CrlServerMode.ServerError, "answered HTTP 500")]
+    [InlineData(CrlServerMode.ServerError, "returned HTTP 500")]
     [InlineData(CrlServerMode.Garbage, "malformed")]
     public void Verify_MisbehavingServers_IsRevocationUnknownWithReason(CrlServerMode mode, string expected)
     {
