@@ -12,7 +12,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('CodeSignPS.format.ps1xml')
-    CmdletsToExport      = @('Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature')
+    CmdletsToExport      = @('Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature',
+        'New-CodeSigningCertificate', 'New-CodeSigningRequest')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -52,7 +52,8 @@ public static partial class CertificateFactory
         return builder.Encode();
     }
 
-    internal static void CheckOverwrite(string path, bool overwrite)
+    /// <summary>Throws <c>OutputFileExists</c> when <paramref name="path"/> exists and may not be replaced.</summary>
+    public static void CheckOverwrite(string path, bool overwrite)
     {
         if (!overwrite && File.Exists(path))
         {
