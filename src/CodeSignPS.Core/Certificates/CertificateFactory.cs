@@ -123,7 +123,7 @@ public static partial class CertificateFactory
         X500DistinguishedName parsed;
         try
         {
-            parsed = new X500DistinguishedName(profile.Subject, X500DistinguishedNameFlags.None);
+            parsed = new X500DistinguishedName(profile.Subject);
         }
         catch (CryptographicException exception)
         {
