@@ -46,7 +46,9 @@ Describe 'New-CodeSigningCertificate' {
             $cert.Issuer | Should -Be $cert.Subject
             $eku = $cert.Extensions | Where-Object { $_ -is [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension] }
             $eku.EnhancedKeyUsages.Value | Should -Contain '1.3.6.1.5.5.7.3.3'
-            [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($cert).KeySize | Should -Be 3072
+            $rsa = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($cert)
+            # The platform RSA class hides the getter from PowerShell, so the base property is read.
+            [System.Security.Cryptography.AsymmetricAlgorithm].GetProperty('KeySize').GetValue($rsa) | Should -Be 3072
             ($cert.NotAfter - $cert.NotBefore).TotalDays | Should -BeGreaterThan 365
         }
 
