@@ -38,8 +38,8 @@ public static partial class CertificateFactory
     }
 
     /// <summary>
-    /// Returns the extensions that say what the key may do and where revocation data lives: the
-    /// renewed certificate's when renewing (with given URLs replacing its own), else a leaf's or a CA's.
+    /// Returns the usage and revocation URL extensions. When renewing they are the old certificate's,
+    /// with the given URLs replacing its own. Otherwise they are those of a new leaf or CA.
     /// </summary>
     internal static List<X509Extension> UsageExtensions(CertificateProfile profile)
     {

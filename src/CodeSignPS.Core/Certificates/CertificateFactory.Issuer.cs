@@ -5,8 +5,8 @@ namespace CodeSignPS.Core.Certificates;
 
 public static partial class CertificateFactory
 {
-    // A CA certificate must say so in basic constraints, may sign certificates by its key usage,
-    // and must have room below it for another CA when one is requested (RFC 5280, 4.2.1.9).
+    // A CA certificate has CA=true in basic constraints and keyCertSign in its key usage, and its path
+    // length must leave room for another CA when one is requested (RFC 5280, 4.2.1.3 and 4.2.1.9).
     private static void CheckIssuer(X509Certificate2 issuer, bool issuingAuthority)
     {
         string described = $"{issuer.Subject} (thumbprint {issuer.Thumbprint})";

@@ -38,7 +38,7 @@ public static partial class CertificateFactory
         using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()
             ?? throw new ArgumentException("The certificate has no RSA or ECDSA private key.", nameof(certificate));
 
-        // The same local key id on both bags tells readers which key belongs to which certificate.
+        // Readers pair a key with its certificate by the local key id that both bags carry.
         var localKeyId = new Pkcs9LocalKeyId(certificate.GetCertHash());
         var certificates = new Pkcs12SafeContents();
         certificates.AddCertificate(certificate).Attributes.Add(localKeyId);

@@ -5,7 +5,7 @@ namespace CodeSignPS.Core.Certificates;
 public static partial class CertificateFactory
 {
     /// <summary>
-    /// Works out the validity period. An explicit end after the issuer's NotAfter is an error; the
+    /// Works out the validity period. An explicit end after the issuer's NotAfter is an error. The
     /// default end is cut to the issuer's NotAfter, because a chain is only as valid as its shortest link.
     /// </summary>
     internal static (DateTimeOffset NotBefore, DateTimeOffset NotAfter) ResolveValidity(

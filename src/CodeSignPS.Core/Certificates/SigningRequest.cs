@@ -24,7 +24,7 @@ public sealed class SigningRequest
     /// <summary>Whether the key file is encrypted with a password.</summary>
     public bool KeyEncrypted { get; init; }
 
-    /// <summary>Store that holds the key, for example "CurrentUser\My", if any.</summary>
+    /// <summary>Store that contains the key, for example "CurrentUser\My", if any.</summary>
     public string? Store { get; init; }
 
     /// <summary>Thumbprint of the placeholder certificate that carries the key in the store, if any.</summary>

@@ -5,8 +5,8 @@ using CodeSignPS.Core.IO;
 namespace CodeSignPS.Core.Certificates;
 
 /// <summary>
-/// Makes a new key pair and a PKCS#10 request (RFC 2986) that asks a CA for a code signing
-/// certificate: the key usage and extended key usage go into the request as requested extensions.
+/// Makes a new key pair and a PKCS#10 request (RFC 2986) for a code signing
+/// certificate. The key usage and extended key usage go into the request as requested extensions.
 /// </summary>
 public static partial class SigningRequestFactory
 {
@@ -22,7 +22,7 @@ public static partial class SigningRequestFactory
         }
     }
 
-    /// <summary>Generates the key pair, stores the key where the options say and writes the request.</summary>
+    /// <summary>Generates the key pair, stores the key at the destination in the options and writes the request.</summary>
     public static SigningRequest Create(CertificateProfile profile, SigningRequestOptions options)
     {
         Validate(profile, options);
