@@ -12,7 +12,12 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('CodeSignPS.format.ps1xml')
-    CmdletsToExport      = @('Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature', 'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl')
+    CmdletsToExport      = @(
+        'Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature',
+        'New-CodeSigningCertificate', 'New-CodeSigningRequest',
+        'Import-CodeSigningCertificate', 'Export-CodeSigningCertificate',
+        'Get-CodeSigningCertificate', 'Test-CodeSigningCertificate',
+        'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -1,0 +1,67 @@
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.IO;
+using CodeSignPS.Core.Keys;
+
+namespace CodeSignPS.Core.Certificates;
+
+public static partial class CertificateFactory
+{
+    // Under .NET's default limit of 600,000 iterations summed over a PFX's three PBKDF2 uses
+    // (certificate bag, key bag and MAC), so that .NET itself can load the file.
+    internal const int PfxIterationCount = 100_000;
+
+    /// <summary>
+    /// Writes the certificate and its private key as a PFX file: both bags encrypted with AES-256-CBC
+    /// (PBES2, PBKDF2 with HMAC-SHA-256) and a SHA-256 MAC. The file is created readable by its owner only.
+    /// </summary>
+    public static void ExportPfx(X509Certificate2 certificate, string path, SecureString password, bool overwrite)
+    {
+        CheckOverwrite(path, overwrite);
+        using var buffer = new PasswordBuffer(password);
+        byte[] pfx = BuildPfx(certificate, buffer.Characters);
+        try
+        {
+            AtomicFileWriter.CreateOrReplacePrivate(path, pfx);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pfx);
+        }
+    }
+
+    internal static byte[] BuildPfx(X509Certificate2 certificate, ReadOnlySpan<char> password)
+    {
+        var pbe = new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, PfxIterationCount);
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()
+            ?? throw new ArgumentException("The certificate has no RSA or ECDSA private key.", nameof(certificate));
+
+        // Readers pair a key with its certificate by the local key id that both bags carry.
+        var localKeyId = new Pkcs9LocalKeyId(certificate.GetCertHash());
+        var certificates = new Pkcs12SafeContents();
+        certificates.AddCertificate(certificate).Attributes.Add(localKeyId);
+        var keys = new Pkcs12SafeContents();
+        keys.AddShroudedKey(key, password, pbe).Attributes.Add(localKeyId);
+
+        var builder = new Pkcs12Builder();
+        builder.AddSafeContentsEncrypted(certificates, password, pbe);
+        builder.AddSafeContentsUnencrypted(keys);
+        builder.SealWithMac(password, HashAlgorithmName.SHA256, PfxIterationCount);
+        return builder.Encode();
+    }
+
+    /// <summary>Throws <c>OutputFileExists</c> when <paramref name="path"/> exists and may not be replaced.</summary>
+    public static void CheckOverwrite(string path, bool overwrite)
+    {
+        if (!overwrite && File.Exists(path))
+        {
+            throw new CodeSignException(
+                CertificateFactoryErrorIds.OutputFileExists,
+                FailureCategory.WriteError,
+                $"The file '{path}' exists and was left as it was. Choose another path, or add -Force to replace it.",
+                path);
+        }
+    }
+}
