@@ -18,8 +18,11 @@ public static class CertificateInventory
         CertificateKeyDescription key = CertificateKeyDescription.Of(certificate);
         DateTime notAfter = certificate.NotAfter.ToUniversalTime();
         bool hasPrivateKey = hasSeparateKey || certificate.HasPrivateKey;
-        (CertificateStatus status, string message) = Judge(certificate, key, hasPrivateKey, options);
-        (ValidationLevel? level, bool? trusted) = Classify(certificate, options);
+        (ValidationLevel? level, bool? trusted, IReadOnlyList<X509Certificate2> chain) = Classify(certificate, options);
+        string? revocation = options.Revocation?.FindRevocation(certificate, chain);
+        (CertificateStatus status, string message) = revocation is null
+            ? Judge(certificate, key, hasPrivateKey, options)
+            : (CertificateStatus.Revoked, revocation);
 
         return new CertificateInventoryItem
         {
@@ -87,14 +90,14 @@ public static class CertificateInventory
         return (CertificateStatus.Valid, string.Empty);
     }
 
-    private static (ValidationLevel?, bool?) Classify(X509Certificate2 certificate, CertificateInventoryOptions options)
+    private static (ValidationLevel?, bool?, IReadOnlyList<X509Certificate2>) Classify(X509Certificate2 certificate, CertificateInventoryOptions options)
     {
         if (options.ChainValidator is null)
         {
-            return (null, null);
+            return (null, null, []);
         }
 
         ChainResult chain = options.ChainValidator.Validate(certificate, new X509Certificate2Collection(), options.Now);
-        return (ValidationLevelClassifier.FromCertificate(certificate, chain.Chain), chain.IsTrusted);
+        return (ValidationLevelClassifier.FromCertificate(certificate, chain.Chain), chain.IsTrusted, chain.Chain);
     }
 }
