@@ -6,7 +6,7 @@ using CodeSignPS.Core.Trust;
 namespace CodeSignPS.Core.Certificates;
 
 /// <summary>
-/// Answers whether a certificate is fit to sign code: usage, validity, key strength, a private key
+/// Checks whether a certificate is fit to sign code: usage, validity, key strength, a private key
 /// that really signs, and (with trust stores) a chain that verifies. Every check runs, so the result
 /// lists all problems at once.
 /// </summary>
