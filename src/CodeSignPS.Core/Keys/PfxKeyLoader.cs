@@ -46,7 +46,7 @@ internal static class PfxKeyLoader
         }
     }
 
-    private static X509Certificate2Collection Import(string path, SecureString? password)
+    internal static X509Certificate2Collection Import(string path, SecureString? password)
     {
         byte[] data = KeyFile.ReadAllBytes(path, "PFX file");
         try
