@@ -12,7 +12,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('CodeSignPS.format.ps1xml')
-    CmdletsToExport      = @('Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature')
+    CmdletsToExport      = @('Set-CodeSignature', 'Get-CodeSignature', 'Remove-CodeSignature', 'Import-CodeSigningCertificate', 'Export-CodeSigningCertificate')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
