@@ -116,6 +116,16 @@ public static class CertificateImporter
 
     private static X509Certificate2 FromDer(byte[] data, string path)
     {
+        if (PfxHeader.StartsLikePfx(data))
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PfxUnreadable,
+                FailureCategory.InvalidData,
+                $"The file '{path}' starts like a PFX (PKCS#12) file but cannot be decoded: it is truncated or damaged ({data.Length} bytes). " +
+                "Copy or download the file again.",
+                path);
+        }
+
         try
         {
             return new X509Certificate2(data);
