@@ -32,7 +32,7 @@ internal static class PemKeyLoader
         }
     }
 
-    private static void CheckKeyMatches(
+    internal static void CheckKeyMatches(
         X509Certificate2 certificate,
         SigningKeyAlgorithm algorithm,
         AsymmetricAlgorithm key,

@@ -46,9 +46,15 @@ internal static class PfxKeyLoader
         }
     }
 
-    internal static X509Certificate2Collection Import(string path, SecureString? password)
+    internal static X509Certificate2Collection Import(string path, SecureString? password) =>
+        Import(KeyFile.ReadAllBytes(path, "PFX file"), path, password, StorageFlags);
+
+    /// <summary>
+    /// Decodes PFX bytes (which it zeroes) with the password; <paramref name="path"/> names the source
+    /// in messages. A wrong password, a missing one and damaged bytes each get their own error id.
+    /// </summary>
+    internal static X509Certificate2Collection Import(byte[] data, string path, SecureString? password, X509KeyStorageFlags flags)
     {
-        byte[] data = KeyFile.ReadAllBytes(path, "PFX file");
         try
         {
             if (!IsPfx(data))
@@ -67,7 +73,7 @@ internal static class PfxKeyLoader
             }
 
             var certificates = new X509Certificate2Collection();
-            certificates.Import(data, buffer.Characters, StorageFlags);
+            certificates.Import(data, buffer.Characters, flags);
             return certificates;
         }
         catch (CryptographicException exception) when (exception.HResult == InvalidPasswordHResult)
@@ -91,10 +97,10 @@ internal static class PfxKeyLoader
 
     // Ephemeral keys never touch the disk. macOS cannot load keys that way and puts them in a
     // temporary keychain instead.
-    private static X509KeyStorageFlags StorageFlags =>
+    internal static X509KeyStorageFlags StorageFlags =>
         OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
 
-    private static bool IsPfx(byte[] data)
+    internal static bool IsPfx(byte[] data)
     {
         if (data.Length == 0)
         {

@@ -10,17 +10,7 @@ internal static class StoreKeyLoader
     {
         string normalized = NormalizeThumbprint(thumbprint);
         string storeName = $@"{location}\My";
-        if (location == StoreLocation.LocalMachine && !OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS())
-        {
-            // .NET on Linux has only the Root and CertificateAuthority stores for LocalMachine. Opening My
-            // there throws a CryptographicException, which this error replaces with the way out.
-            throw new CodeSignException(
-                SigningKeyErrorIds.StoreLocationNotSupported,
-                FailureCategory.InvalidArgument,
-                $@"The store LocalMachine\My does not exist in .NET on this platform; only CurrentUser\My does. " +
-                "Import the certificate into CurrentUser, or give a PFX or PEM file.",
-                normalized);
-        }
+        ThrowIfMyStoreMissing(location, normalized);
 
         X509Certificate2 certificate = Find(normalized, location, storeName);
         try
@@ -37,7 +27,23 @@ internal static class StoreKeyLoader
         }
     }
 
-    private static X509Certificate2 Find(string thumbprint, StoreLocation location, string storeName)
+    /// <summary>Throws StoreLocationNotSupported where .NET has no "My" store for the location.</summary>
+    internal static void ThrowIfMyStoreMissing(StoreLocation location, string target)
+    {
+        if (location == StoreLocation.LocalMachine && !OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS())
+        {
+            // .NET on Linux has only the Root and CertificateAuthority stores for LocalMachine. Opening My
+            // there throws a CryptographicException, which this error replaces with the way out.
+            throw new CodeSignException(
+                SigningKeyErrorIds.StoreLocationNotSupported,
+                FailureCategory.InvalidArgument,
+                $@"The store LocalMachine\My does not exist in .NET on this platform; only CurrentUser\My does. " +
+                "Import the certificate into CurrentUser, or give a PFX or PEM file.",
+                target);
+        }
+    }
+
+    internal static X509Certificate2 Find(string thumbprint, StoreLocation location, string storeName)
     {
         using var store = new X509Store(StoreName.My, location);
         try

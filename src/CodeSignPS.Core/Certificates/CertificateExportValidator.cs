@@ -1,0 +1,87 @@
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Keys;
+
+namespace CodeSignPS.Core.Certificates;
+
+/// <summary>Checks an export request before any file is touched.</summary>
+internal static class CertificateExportValidator
+{
+    /// <summary>Throws for contradicting options, a missing password or key, or a file in the way.</summary>
+    public static void Validate(X509Certificate2 certificate, string path, CertificateExportOptions options)
+    {
+        CheckOptions(options, path);
+        bool writesKey = WritesPrivateKey(certificate, options);
+        if (options.IncludePrivateKey && !certificate.HasPrivateKey)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PrivateKeyMissing,
+                FailureCategory.InvalidArgument,
+                $"The certificate {CodeSigningRequirements.Describe(certificate)} has no private key, so -IncludePrivateKey cannot be met. " +
+                "Export it without the key, or pass the certificate as it was imported with its key.",
+                path);
+        }
+
+        if (writesKey && options.Password is null && !options.UnprotectedKey)
+        {
+            throw new CodeSignException(
+                CertificateFileErrorIds.PrivateKeyPasswordRequired,
+                FailureCategory.InvalidArgument,
+                $"Exporting the private key of {CodeSigningRequirements.Describe(certificate)} to '{path}' needs a password that encrypts it. " +
+                "Pass -Password, or -UnprotectedKey to write the key unencrypted on purpose.",
+                path);
+        }
+
+        CheckTarget(path, options.Force);
+        if (options.KeyPath is not null)
+        {
+            CheckTarget(options.KeyPath, options.Force);
+        }
+    }
+
+    /// <summary>Whether the export writes private key material at all.</summary>
+    public static bool WritesPrivateKey(X509Certificate2 certificate, CertificateExportOptions options) =>
+        options.Format switch
+        {
+            CertificateFileFormat.Pfx => certificate.HasPrivateKey,
+            CertificateFileFormat.Pem => options.IncludePrivateKey,
+            _ => false,
+        };
+
+    private static void CheckOptions(CertificateExportOptions options, string path)
+    {
+        string? conflict = options switch
+        {
+            { Legacy: true, Format: not CertificateFileFormat.Pfx } => "-Legacy applies to PFX files only",
+            { Format: CertificateFileFormat.Der, IncludePrivateKey: true } => "a DER file holds a certificate only; use PFX or PEM for the key",
+            { Format: CertificateFileFormat.Der, Password: not null } => "a DER file holds no key for -Password to protect",
+            { Format: CertificateFileFormat.Pem, IncludePrivateKey: false, Password: not null } =>
+                "-Password protects a private key, and a PEM export holds one only with -IncludePrivateKey",
+            { KeyPath: not null, Format: not CertificateFileFormat.Pem } => "-KeyPath applies to PEM exports only",
+            { KeyPath: not null, IncludePrivateKey: false } => "-KeyPath needs -IncludePrivateKey",
+            { UnprotectedKey: true, Password: not null } => "-UnprotectedKey and -Password exclude each other",
+            _ => null,
+        };
+        if (conflict is not null)
+        {
+            throw new CodeSignException(
+                CertificateFileErrorIds.ExportOptionsConflict,
+                FailureCategory.InvalidArgument,
+                $"The export to '{path}' as {options.Format} cannot be done: {conflict}.",
+                path);
+        }
+    }
+
+    private static void CheckTarget(string path, bool force)
+    {
+        if (Directory.Exists(path) || (!force && File.Exists(path)))
+        {
+            throw new CodeSignException(
+                CertificateFileErrorIds.FileExists,
+                FailureCategory.InvalidOperation,
+                Directory.Exists(path)
+                    ? $"The export target '{path}' is a folder. Give a file name."
+                    : $"The file '{path}' already exists. Pass -Force to replace it, or choose another name.",
+                path);
+        }
+    }
+}

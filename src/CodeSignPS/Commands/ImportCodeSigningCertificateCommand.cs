@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core;
+using CodeSignPS.Core.Certificates;
+
+namespace CodeSignPS.Commands;
+
+/// <summary>
+/// Reads a certificate with its private key from a PFX, PEM or DER file, a certificate and key file
+/// pair, or a base64 PFX, and returns it or adds it to a store.
+/// </summary>
+[Cmdlet(VerbsData.Import, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = FileSet)]
+[OutputType(typeof(X509Certificate2))]
+public sealed class ImportCodeSigningCertificateCommand : PSCmdlet
+{
+    private const string FileSet = "File";
+    private const string KeyFileSet = "KeyFile";
+    private const string Base64Set = "Base64";
+
+    /// <summary>A PFX, PEM or DER file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = FileSet)]
+    [Alias("PSPath", "FullName")]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>A certificate file (PEM or DER) whose private key is in -KeyPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = KeyFileSet)]
+    public string CertificatePath { get; set; } = string.Empty;
+
+    /// <summary>A PEM private key file: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = KeyFileSet)]
+    public string KeyPath { get; set; } = string.Empty;
+
+    /// <summary>A PFX file as base64 text, such as a secret from a vault.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = Base64Set)]
+    public string Base64 { get; set; } = string.Empty;
+
+    /// <summary>The password of the PFX or of the encrypted key.</summary>
+    [Parameter]
+    public SecureString? Password { get; set; }
+
+    /// <summary>Add the certificate to the "My" store of this location instead of only returning it.</summary>
+    [Parameter]
+    public StoreLocation? StoreLocation { get; set; }
+
+    /// <summary>Let the key added to a store be exported again (Windows; elsewhere keys always are).</summary>
+    [Parameter]
+    public SwitchParameter Exportable { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = Read();
+        }
+        catch (CodeSignException exception)
+        {
+            WriteError(ErrorRecordFactory.FromCodeSignException(exception));
+            return;
+        }
+
+        WriteVerbose($"Read certificate {certificate.Subject} ({certificate.Thumbprint}) from {Source()}; private key: {(certificate.HasPrivateKey ? "yes" : "no")}.");
+        if (StoreLocation is not { } location)
+        {
+            WriteObject(certificate);
+            return;
+        }
+
+        using (certificate)
+        {
+            if (!ShouldProcess($@"{location}\My", $"Add certificate {certificate.Subject} ({certificate.Thumbprint})"))
+            {
+                return;
+            }
+
+            try
+            {
+                WriteObject(CertificateStoreImporter.Add(certificate, location, Exportable));
+            }
+            catch (CodeSignException exception)
+            {
+                WriteError(ErrorRecordFactory.FromCodeSignException(exception));
+            }
+        }
+    }
+
+    private X509Certificate2 Read()
+    {
+        bool exportable = StoreLocation is not null;
+        return ParameterSetName switch
+        {
+            KeyFileSet => CertificateImporter.ImportWithKey(Resolve(CertificatePath), Resolve(KeyPath), Password),
+            Base64Set => CertificateImporter.ImportBase64(Base64, Password, exportable),
+            _ => CertificateImporter.ImportFile(Resolve(Path), Password, exportable),
+        };
+    }
+
+    // Never the base64 text itself: it is a secret.
+    private string Source() => ParameterSetName switch
+    {
+        KeyFileSet => $"'{Resolve(CertificatePath)}' with the key in '{Resolve(KeyPath)}'",
+        Base64Set => $"the {CertificateImporter.Base64Source} ({Base64.Length} characters)",
+        _ => $"'{Resolve(Path)}'",
+    };
+
+    private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+}
