@@ -14,28 +14,6 @@ param()
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
-function New-DemoCertificate {
-    # A self-signed RSA-3072 certificate with the code signing EKU, valid for one day.
-    $rsa = [System.Security.Cryptography.RSA]::Create(3072)
-    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
-        'CN=CodeSignPS Demo Signer, O=CodeSignPS Demo',
-        $rsa,
-        [System.Security.Cryptography.HashAlgorithmName]::SHA256,
-        [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-
-    $codeSigning = [System.Security.Cryptography.OidCollection]::new()
-    $null = $codeSigning.Add([System.Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.3', 'Code Signing'))
-    $request.CertificateExtensions.Add(
-        [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($codeSigning, $false))
-    $request.CertificateExtensions.Add(
-        [System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature', $true))
-    $request.CertificateExtensions.Add(
-        [System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($false, $false, 0, $true))
-
-    $now = [DateTimeOffset]::UtcNow
-    return $request.CreateSelfSigned($now.AddMinutes(-5), $now.AddDays(1))
-}
-
 function New-DemoScripts {
     # One sample of each common script kind; the module manifest has a BOM and CRLF line endings.
     param([string] $Folder)
@@ -100,27 +78,34 @@ try {
     $authority = Start-DemoTimestampAuthority -WorkFolder $work -PkiFolder $tsaPki
     $tsaRoot = Join-Path $tsaPki 'tsa-root.pem'
     Write-Host "Started a throwaway timestamp authority at $($authority.Url)"
-    $certificate = New-DemoCertificate
     $password = [System.Security.SecureString]::new()
     foreach ($character in [guid]::NewGuid().ToString('N').ToCharArray()) { $password.AppendChar($character) }
     $pfxPath = Join-Path $work 'demo-signer.pfx'
-    $cerPath = Join-Path $work 'demo-signer.cer'
-    [System.IO.File]::WriteAllBytes($pfxPath, $certificate.Export('Pfx', $password))
-    [System.IO.File]::WriteAllBytes($cerPath, $certificate.Export('Cert'))
-    Write-Host "Made a throwaway code signing certificate: $($certificate.Subject), thumbprint $($certificate.Thumbprint)"
+    $cerPath = Join-Path $work 'demo-root.cer'
+    $crlPath = Join-Path $work 'demo-root.crl'
+
+    Write-Host '== An internal CA: New-CodeSigningCertificate -CertificateAuthority, then a signing certificate it issues'
+    $root = New-CodeSigningCertificate -Subject 'CN=CodeSignPS Demo Root CA, O=CodeSignPS Demo' -CertificateAuthority -ValidityDays 30
+    $certificate = New-CodeSigningCertificate -Subject 'CN=CodeSignPS Demo Signer, O=CodeSignPS Demo' -Issuer $root -ValidityDays 1 `
+        -ExportPath $pfxPath -Password $password
+    $null = Export-CodeSigningCertificate -Certificate $root -FilePath $cerPath -Format Der
+    $fitness = Test-CodeSigningCertificate -Certificate $certificate -TrustStore $cerPath
+    Write-Host "Root CA: $($root.Subject); signer: $($certificate.Subject), thumbprint $($certificate.Thumbprint)"
+    Write-Host "Test-CodeSigningCertificate: IsFit $($fitness.IsFit) $($fitness.Reasons -join '; ')"
+    if (-not $fitness.IsFit) { throw 'The demo signing certificate is not fit to sign.' }
 
     $scripts = Join-Path $work 'scripts'
     $null = New-Item -ItemType Directory -Path $scripts
     New-DemoScripts -Folder $scripts
     $files = Get-ChildItem -LiteralPath $scripts -File | Sort-Object Name
 
-    Write-Host "`n== Before signing: Get-CodeSignature -Path $scripts/* -TrustStore demo-signer.cer"
+    Write-Host "`n== Before signing: Get-CodeSignature -Path $scripts/* -TrustStore demo-root.cer"
     Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath | Format-DemoTable
 
     Write-Host "== Signing: `$files | Set-CodeSignature -CertificatePath demo-signer.pfx -Password <SecureString> -HashAlgorithm SHA256 -TimestampServer $($authority.Url)"
     $files | Set-CodeSignature -CertificatePath $pfxPath -Password $password -HashAlgorithm SHA256 -TimestampServer $authority.Url
 
-    Write-Host '== Verifying: Get-CodeSignature -TrustStore demo-signer.cer -TimestampTrustStore tsa-root.pem'
+    Write-Host '== Verifying: Get-CodeSignature -TrustStore demo-root.cer -TimestampTrustStore tsa-root.pem'
     $verified = Get-CodeSignature -Path (Join-Path $scripts '*') -TrustStore $cerPath -TimestampTrustStore $tsaRoot
     $verified | Format-DemoTable
     $sample = $verified | Where-Object { (Split-Path -Leaf $_.Path) -eq 'Deploy.ps1' }
@@ -155,7 +140,17 @@ try {
     if ("$($detached.Status)" -ne 'Valid' -or -not $detached.Timestamp.IsVerified) {
         throw 'The demo did not show what it should: the archive Valid with a verified timestamp through its .p7s.'
     }
-    Write-Host "`nDemo finished: $($files.Count) scripts signed and timestamped, the changed one reports HashMismatch; an archive signed with a detached, timestamped signature."
+    Write-Host "`n== Revoking the signing certificate for key compromise: Revoke-CodeSigningCertificate -Issuer <root> -CrlPath demo-root.crl -Reason KeyCompromise"
+    Revoke-CodeSigningCertificate -Certificate $certificate -Issuer $root -CrlPath $crlPath -Reason KeyCompromise
+    $revoked = Get-CodeSignature -LiteralPath (Join-Path $scripts 'Tools.psm1') -TrustStore $cerPath -TimestampTrustStore $tsaRoot `
+        -RevocationMode Offline -CrlPath $crlPath
+    $revoked | Format-DemoTable
+    Write-Host "Tools.psm1: $($revoked.Status): $($revoked.StatusMessage)"
+    if ("$($revoked.Status)" -ne 'Revoked') {
+        throw 'The demo did not show what it should: Tools.psm1 Revoked once its certificate is on the CRL.'
+    }
+
+    Write-Host "`nDemo finished: $($files.Count) scripts signed and timestamped, the changed one reports HashMismatch; an archive signed with a detached, timestamped signature; the signer revoked and reported Revoked."
 }
 finally {
     if ($authority) { Stop-Process -Id $authority.Process.Id -Force -ErrorAction SilentlyContinue }

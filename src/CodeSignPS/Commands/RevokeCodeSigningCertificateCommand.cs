@@ -9,7 +9,7 @@ namespace CodeSignPS.Commands;
 /// Revokes certificates of an internal CA: adds each one's serial number to the CA's CRL and reissues
 /// the CRL with the next CRL number, signed with the CA's key.
 /// </summary>
-[Cmdlet(VerbsSecurity.Revoke, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CertificateParameterSet)]
+[Cmdlet(VerbsSecurity.Revoke, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificateParameterSet)]
 [OutputType(typeof(CertificateRevocationList))]
 public sealed class RevokeCodeSigningCertificateCommand : PSCmdlet
 {
