@@ -6,7 +6,7 @@ namespace CodeSignPS.Core.Certificates;
 
 /// <summary>
 /// Proves a private key usable by signing random data with it and verifying that signature with
-/// the certificate's public key. A key flag alone says nothing about a key that a token refuses,
+/// the certificate's public key. The HasPrivateKey flag alone cannot reveal a key that a token rejects,
 /// or a PEM key that belongs to another certificate.
 /// </summary>
 internal static class PrivateKeyProbe

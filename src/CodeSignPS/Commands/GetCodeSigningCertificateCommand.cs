@@ -151,7 +151,7 @@ public sealed class GetCodeSigningCertificateCommand : CodeSignFileCmdletBase
     {
         if (file.IsNamedExplicitly)
         {
-            string message = $"The file '{file.Path}' holds no certificate: expected PEM CERTIFICATE blocks, a DER certificate or a PFX file. Name a certificate file.";
+            string message = $"The file '{file.Path}' contains no certificate: expected PEM CERTIFICATE blocks, a DER certificate or a PFX file. Name a certificate file.";
             WriteError(ErrorRecordFactory.Create("CertificateNotInFile", FailureCategory.InvalidData, message, file.Path));
         }
     }

@@ -93,7 +93,7 @@ public sealed class TestCodeSigningCertificateCommand : CodeSignFileCmdletBase
             using CertificateFile read = CertificateFileReader.Read(file.Path, Password);
             if (read.Certificates.Count == 0)
             {
-                string message = $"The file '{file.Path}' holds no certificate: expected PEM CERTIFICATE blocks, a DER certificate or a PFX file. Name a certificate file.";
+                string message = $"The file '{file.Path}' contains no certificate: expected PEM CERTIFICATE blocks, a DER certificate or a PFX file. Name a certificate file.";
                 WriteError(ErrorRecordFactory.Create("CertificateNotInFile", Core.FailureCategory.InvalidData, message, file.Path));
                 return;
             }
