@@ -9,7 +9,13 @@ BeforeAll {
     }
     $manifestPath = Join-Path $modulePath 'CodeSignPS.psd1'
     $manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
-    $expectedCmdlets = @('Get-CodeSignature', 'Remove-CodeSignature', 'Set-CodeSignature')
+    $expectedCmdlets = @(
+        'Export-CodeSigningCertificate'
+        'Get-CodeSignature'
+        'Import-CodeSigningCertificate'
+        'Remove-CodeSignature'
+        'Set-CodeSignature'
+    )
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 
     function Invoke-FreshPwsh {
@@ -30,7 +36,7 @@ Describe 'Module manifest' {
         { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'lists exactly the three cmdlets' {
+    It 'lists exactly the expected cmdlets' {
         $manifest.CmdletsToExport | Sort-Object | Should -Be $expectedCmdlets
     }
 
