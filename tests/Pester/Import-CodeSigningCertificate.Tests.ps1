@@ -143,8 +143,8 @@ Describe 'Import-CodeSigningCertificate' {
             $secret = [Convert]::ToBase64String([IO.File]::ReadAllBytes($pfx))
             $garbled = $secret.Substring(0, 200) + '*'
 
-            $wrongPassword = Import-CodeSigningCertificate -Base64 $secret -Password (& $secure 'wrong') -Verbose *>&1 | Out-String
-            $invalid = Import-CodeSigningCertificate -Base64 $garbled -Verbose *>&1 | Out-String
+            $wrongPassword = Import-CodeSigningCertificate -Base64 $secret -Password (& $secure 'wrong') -Verbose -ErrorAction Continue *>&1 | Out-String
+            $invalid = Import-CodeSigningCertificate -Base64 $garbled -Verbose -ErrorAction Continue *>&1 | Out-String
             $valid = Import-CodeSigningCertificate -Base64 $secret -Password (& $secure 'right') -Verbose *>&1 | Out-String
 
             $wrongPassword | Should -Match 'PfxPasswordInvalid|password'

@@ -10,9 +10,15 @@ BeforeAll {
     $manifestPath = Join-Path $modulePath 'CodeSignPS.psd1'
     $manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
     $expectedCmdlets = @(
+        'Export-CodeSigningCertificate'
         'Get-CodeSignature'
         'Get-CodeSigningCertificate'
+        'Import-CodeSigningCertificate'
+        'New-CodeSigningCertificate'
+        'New-CodeSigningRequest'
         'Remove-CodeSignature'
+        'Revoke-CodeSigningCertificate'
+        'Save-CodeSigningCrl'
         'Set-CodeSignature'
         'Test-CodeSigningCertificate'
     )

@@ -8,7 +8,7 @@ public sealed class CertificateExportOptions
     /// <summary>The file format; <see cref="CertificateExporter.FormatFromPath"/> infers it from a file name.</summary>
     public CertificateFileFormat Format { get; init; } = CertificateFileFormat.Pfx;
 
-    /// <summary>Write the private key to a PEM export. A PFX holds the key whenever the certificate has one.</summary>
+    /// <summary>Write the private key to a PEM export. A PFX contains the key whenever the certificate has one.</summary>
     public bool IncludePrivateKey { get; init; }
 
     /// <summary>The password that encrypts the private key (and seals a PFX's MAC).</summary>

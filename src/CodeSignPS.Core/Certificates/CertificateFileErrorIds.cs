@@ -22,7 +22,7 @@ public static class CertificateFileErrorIds
     /// <summary>The export options contradict each other, for example -Legacy with a PEM file.</summary>
     public const string ExportOptionsConflict = nameof(ExportOptionsConflict);
 
-    /// <summary>The export format cannot be told from the file name and was not given.</summary>
+    /// <summary>The export format was not given and cannot be inferred from the file extension.</summary>
     public const string ExportFormatUnknown = nameof(ExportFormatUnknown);
 
     /// <summary>The target file exists and overwriting it was not asked for.</summary>

@@ -39,7 +39,7 @@ public static class CertificateImporter
     }
 
     /// <summary>
-    /// Joins a certificate file (PEM or DER, such as a CA's answer to a request) with the private key
+    /// Joins a certificate file (PEM or DER, such as a CA's response to a request) with the private key
     /// in a PEM key file; a key that does not belong to the certificate is PrivateKeyMismatch.
     /// </summary>
     public static X509Certificate2 ImportWithKey(string certificatePath, string keyPath, SecureString? password)

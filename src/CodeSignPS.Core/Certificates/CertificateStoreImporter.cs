@@ -9,7 +9,7 @@ public static class CertificateStoreImporter
 {
     /// <summary>
     /// Adds <paramref name="certificate"/> to <paramref name="location"/>\My and returns the certificate
-    /// as the store now holds it, with a persisted key. Throws StoreLocationNotSupported where .NET has
+    /// as the store now contains it, with a persisted key. Throws StoreLocationNotSupported where .NET has
     /// no such store (LocalMachine on Linux) before anything is touched.
     /// </summary>
     /// <param name="exportable">Whether the persisted key may be exported again (Windows; elsewhere keys always are).</param>

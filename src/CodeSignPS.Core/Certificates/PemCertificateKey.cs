@@ -12,7 +12,7 @@ internal static class PemCertificateKey
     private static readonly string[] KeyLabels =
         ["-----BEGIN PRIVATE KEY-----", "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN EC PRIVATE KEY-----"];
 
-    /// <summary>Whether the file has a private key block, so a PEM with a certificate alone is told apart.</summary>
+    /// <summary>Checks whether the file has a private key block, unlike a PEM file with a certificate alone.</summary>
     public static bool HasKeyBlock(string path)
     {
         byte[] bytes = KeyFile.ReadAllBytes(path, "key file");

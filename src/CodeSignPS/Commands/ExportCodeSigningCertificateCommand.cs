@@ -97,10 +97,10 @@ public sealed class ExportCodeSigningCertificateCommand : PSCmdlet
             Force = Force,
         };
         CertificateExporter.Validate(certificate, path, options);
-        string what = CertificateExporter.WritesPrivateKey(certificate, options)
+        string action = CertificateExporter.WritesPrivateKey(certificate, options)
             ? $"Export certificate {certificate.Subject} with its private key as {options.Format}"
             : $"Export certificate {certificate.Subject} as {options.Format}";
-        if (!ShouldProcess(options.KeyPath is null ? path : $"{path}, {options.KeyPath}", what))
+        if (!ShouldProcess(options.KeyPath is null ? path : $"{path}, {options.KeyPath}", action))
         {
             return;
         }
