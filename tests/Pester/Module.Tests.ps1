@@ -9,7 +9,7 @@ BeforeAll {
     }
     $manifestPath = Join-Path $modulePath 'CodeSignPS.psd1'
     $manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
-    $expectedCmdlets = @('Get-CodeSignature', 'Remove-CodeSignature', 'Set-CodeSignature')
+    $expectedCmdlets = @('Get-CodeSignature', 'Remove-CodeSignature', 'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl', 'Set-CodeSignature')
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 
     function Invoke-FreshPwsh {
@@ -30,7 +30,7 @@ Describe 'Module manifest' {
         { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'lists exactly the three cmdlets' {
+    It 'lists exactly the exported cmdlets' {
         $manifest.CmdletsToExport | Sort-Object | Should -Be $expectedCmdlets
     }
 
