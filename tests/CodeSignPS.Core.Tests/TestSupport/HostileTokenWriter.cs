@@ -29,7 +29,7 @@ internal static class HostileTokenWriter
             new Oid("1.2.3.4.99"),
             request.HashAlgorithmId,
             request.GetMessageHash(),
-            RandomNumberGenerator.GetBytes(8),
+            TestTimestampAuthority.PositiveSerialNumber(),
             genTime ?? DateTimeOffset.UtcNow,
             nonce: request.GetNonce());
         SignedCms cms = new(new ContentInfo(new Oid(TstInfoOid), info.Encode()));

@@ -76,7 +76,7 @@ public sealed class TestTimestampAuthority : IDisposable
             new Oid("1.2.3.4.1"),
             new Oid(AuthenticodeOids.GetDigestOid(algorithm)),
             hash.GetHashAndReset(),
-            RandomNumberGenerator.GetBytes(8),
+            PositiveSerialNumber(),
             time);
 
         SignedCms token = new(new ContentInfo(new Oid(TstInfoOid), info.Encode()));
@@ -144,5 +144,14 @@ public sealed class TestTimestampAuthority : IDisposable
         }
 
         return writer.Encode();
+    }
+
+    // A DER INTEGER must not start with nine equal bits, so the first byte is kept between 0x40 and
+    // 0x7F: positive, and never a redundant leading byte.
+    internal static byte[] PositiveSerialNumber()
+    {
+        byte[] serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] = (byte)((serial[0] & 0x3F) | 0x40);
+        return serial;
     }
 }
