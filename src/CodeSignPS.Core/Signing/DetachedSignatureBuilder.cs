@@ -100,7 +100,7 @@ public sealed class DetachedSignatureBuilder
 
     // SigningKey returns r || s (IEEE P1363); CMS carries
     // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }   (RFC 5753 §7.2, RFC 3279 §2.2.3)
-    private static byte[] EncodeEcdsaSignature(byte[] ieeeP1363)
+    internal static byte[] EncodeEcdsaSignature(byte[] ieeeP1363)
     {
         if (ieeeP1363.Length == 0 || ieeeP1363.Length % 2 != 0)
         {
@@ -111,10 +111,23 @@ public sealed class DetachedSignatureBuilder
         AsnWriter writer = new(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(ieeeP1363.AsSpan(0, half));
-            writer.WriteIntegerUnsigned(ieeeP1363.AsSpan(half));
+            writer.WriteIntegerUnsigned(WithoutLeadingZeros(ieeeP1363.AsSpan(0, half)));
+            writer.WriteIntegerUnsigned(WithoutLeadingZeros(ieeeP1363.AsSpan(half)));
         }
 
         return writer.Encode();
+    }
+
+    // P1363 pads r and s to the field size, and WriteIntegerUnsigned rejects a leading zero byte as
+    // not minimal, which about one signature in 128 has.
+    private static ReadOnlySpan<byte> WithoutLeadingZeros(ReadOnlySpan<byte> value)
+    {
+        int start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        return value[start..];
     }
 }
