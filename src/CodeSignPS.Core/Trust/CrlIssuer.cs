@@ -127,7 +127,14 @@ public sealed class CrlIssuer
         try
         {
             byte[] serial = Convert.FromHexString(normalized);
-            return serial.Length > 0 ? serial : throw new FormatException("The serial number is empty.");
+            if (serial.Length == 0)
+            {
+                throw new FormatException("The serial number is empty.");
+            }
+
+            // The builder writes the bytes as a DER INTEGER, and a serial number is positive, so a
+            // leading byte with its top bit set needs the 00 sign byte in front.
+            return serial[0] >= 0x80 ? [0x00, .. serial] : serial;
         }
         catch (FormatException ex)
         {

@@ -14,8 +14,9 @@ public sealed record RevokedCertificateEntry(string SerialNumber, DateTimeOffset
         => string.Equals(SerialNumber, NormalizeSerialNumber(certificate.SerialNumber), StringComparison.Ordinal);
 
     /// <summary>
-    /// Returns <paramref name="hex"/> in uppercase without separators or redundant leading zero bytes, so
-    /// "00:1a:2b" and "1A2B" compare equal.
+    /// Returns <paramref name="hex"/> in uppercase without separators or leading zero bytes, so
+    /// "00:1a:2b" and "1A2B" compare equal, and so do "0080AB01" and "80AB01": RFC 5280 §4.1.2.2
+    /// serial numbers are positive, and tools print them with or without the DER sign byte.
     /// </summary>
     public static string NormalizeSerialNumber(string hex)
     {
@@ -25,8 +26,7 @@ public sealed record RevokedCertificateEntry(string SerialNumber, DateTimeOffset
             compact = "0" + compact;
         }
 
-        // DER keeps a 00 byte only before a byte whose top bit is set; drop any others.
-        while (compact.Length > 2 && compact.StartsWith("00", StringComparison.Ordinal) && compact[2] < '8')
+        while (compact.Length > 2 && compact.StartsWith("00", StringComparison.Ordinal))
         {
             compact = compact[2..];
         }

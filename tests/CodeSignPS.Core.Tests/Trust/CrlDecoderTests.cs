@@ -155,8 +155,11 @@ public sealed class CrlDecoderTests
     [Theory]
     [InlineData("00:1a:2b", "1A2B")]
     [InlineData("1a 2b", "1A2B")]
-    [InlineData("00FF", "00FF")]
-    [InlineData("0000FF", "00FF")]
+    [InlineData("00FF", "FF")]
+    [InlineData("0000FF", "FF")]
+    [InlineData("0080AB01", "80AB01")]
+    [InlineData("80ab01", "80AB01")]
+    [InlineData("00", "00")]
     [InlineData("ABC", "0ABC")]
     public void NormalizeSerialNumber_Variants_Canonical(string input, string expected)
     {

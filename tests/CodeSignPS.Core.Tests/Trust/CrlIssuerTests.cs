@@ -100,6 +100,16 @@ public sealed class CrlIssuerTests : IDisposable
     }
 
     [Fact]
+    public void Revoke_SerialWithTopBitSet_WritesPositiveSerial()
+    {
+        CertificateRevocationList crl = CrlIssuer.Open(Ca, CrlPath).Revoke("80AB01", X509RevocationReason.KeyCompromise, CrlTestCa.Now, Week);
+
+        Assert.Equal("80AB01", Assert.Single(crl.Entries).SerialNumber);
+        Assert.Equal("80AB01", Assert.Single(CertificateRevocationList.Decode(File.ReadAllBytes(CrlPath)).Entries).SerialNumber);
+        Assert.Contains("00 80 AB 01", Convert.ToHexString(File.ReadAllBytes(CrlPath)).Chunk(2).Select(pair => new string(pair)).Aggregate((a, b) => a + " " + b), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_CaWithoutPrivateKey_ThrowsAndWritesNothing()
     {
         var error = Assert.Throws<CodeSignException>(() => CrlIssuer.Open(CrlTestCa.PublicOnly(Ca), CrlPath));
