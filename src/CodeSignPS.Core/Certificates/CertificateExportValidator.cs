@@ -73,6 +73,18 @@ internal static class CertificateExportValidator
 
     private static void CheckTarget(string path, bool force)
     {
+        // Checked for every target before any file is written, so that a failure never leaves one
+        // file of a pair written, nor replaces an existing key.
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new CodeSignException(
+                "OutputFolderNotFound",
+                FailureCategory.ObjectNotFound,
+                $"The folder '{folder}' of the export target '{path}' does not exist, so nothing was written. Create the folder or choose another path.",
+                path);
+        }
+
         if (Directory.Exists(path) || (!force && File.Exists(path)))
         {
             throw new CodeSignException(

@@ -55,6 +55,18 @@ public static partial class CertificateFactory
     /// <summary>Throws <c>OutputFileExists</c> when <paramref name="path"/> exists and may not be replaced.</summary>
     public static void CheckOverwrite(string path, bool overwrite)
     {
+        // Checked for every output before any key is generated or written, so that a failure never
+        // leaves a key without its request, nor replaces an existing key.
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new CodeSignException(
+                "OutputFolderNotFound",
+                FailureCategory.ObjectNotFound,
+                $"The folder '{folder}' of '{path}' does not exist, so nothing was written. Create the folder or choose another path.",
+                path);
+        }
+
         if (!overwrite && File.Exists(path))
         {
             throw new CodeSignException(

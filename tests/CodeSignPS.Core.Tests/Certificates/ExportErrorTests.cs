@@ -105,4 +105,25 @@ public sealed class ExportErrorTests : IDisposable
 
         Assert.Equal(CertificateFileErrorIds.ExportFormatUnknown, exception.ErrorId);
     }
+
+    [Fact]
+    public void Export_CertificateFolderMissing_ThrowsAndKeepsExistingKey()
+    {
+        using X509Certificate2 certificate = TestPki.CreateSelfSigned();
+        string keyPath = Path.Combine(folder.Path, "old.key");
+        File.WriteAllText(keyPath, "existing key");
+        string certificatePath = Path.Combine(folder.Path, "missing", "c.pem");
+
+        CodeSignException error = Assert.Throws<CodeSignException>(() => CertificateExporter.Export(certificate, certificatePath, new CertificateExportOptions
+        {
+            Format = CertificateFileFormat.Pem,
+            IncludePrivateKey = true,
+            KeyPath = keyPath,
+            Password = Passwords.Secure("export-password"),
+            Force = true,
+        }));
+
+        Assert.Equal("OutputFolderNotFound", error.ErrorId);
+        Assert.Equal("existing key", File.ReadAllText(keyPath));
+    }
 }

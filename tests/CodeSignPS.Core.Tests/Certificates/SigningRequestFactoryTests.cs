@@ -10,6 +10,25 @@ public sealed class SigningRequestFactoryTests
 {
     private const string Password = "request-password";
 
+    // ---- Failures keep existing files ----
+
+    [Fact]
+    public void Create_RequestFolderMissing_ThrowsAndKeepsExistingKey()
+    {
+        using var folder = new TemporaryFolder();
+        string keyPath = folder.File("key.pem");
+        File.WriteAllText(keyPath, "existing key");
+        string requestPath = Path.Combine(folder.File("missing"), "req.pem");
+
+        CodeSignException error = Assert.Throws<CodeSignException>(() => SigningRequestFactory.Create(
+            new CertificateProfile { Subject = "CN=Request, O=Tests" },
+            new SigningRequestOptions { KeyPath = keyPath, Password = Passwords.Secure(Password), RequestPath = requestPath, Overwrite = true }));
+
+        Assert.Equal("OutputFolderNotFound", error.ErrorId);
+        Assert.Contains(folder.File("missing"), error.Message, StringComparison.Ordinal);
+        Assert.Equal("existing key", File.ReadAllText(keyPath));
+    }
+
     // ---- Request content ----
 
     [Fact]
