@@ -52,7 +52,7 @@ public static partial class CertificateFactory
         return builder.Encode();
     }
 
-    /// <summary>Throws <c>OutputFileExists</c> when <paramref name="path"/> exists and may not be replaced.</summary>
+    /// <summary>Throws <c>OutputFolderNotFound</c> when the folder of <paramref name="path"/> is missing, and <c>OutputFileExists</c> when the file exists and may not be replaced.</summary>
     public static void CheckOverwrite(string path, bool overwrite)
     {
         // Checked for every output before any key is generated or written, so that a failure never

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CodeSignPS.Core.Trust;
 
 /// <summary>One certificate listed on a CRL: its serial number, when it was revoked, and why.</summary>
-/// <param name="SerialNumber">The serial number as uppercase big-endian hex, as <see cref="X509Certificate2.SerialNumber"/> shows it.</param>
+/// <param name="SerialNumber">The serial number as uppercase big-endian hex without leading zero bytes (see <see cref="NormalizeSerialNumber"/>).</param>
 /// <param name="RevocationDate">When the CA declares the certificate revoked, in UTC.</param>
 /// <param name="Reason">The reasonCode entry extension; null when the entry has none, which RFC 5280 §5.3.1 reads as unspecified.</param>
 public sealed record RevokedCertificateEntry(string SerialNumber, DateTimeOffset RevocationDate, X509RevocationReason? Reason)
