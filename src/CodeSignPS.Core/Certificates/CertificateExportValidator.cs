@@ -54,10 +54,10 @@ internal static class CertificateExportValidator
             { Legacy: true, Format: not CertificateFileFormat.Pfx } => "-Legacy applies to PFX files only",
             { Format: CertificateFileFormat.Der, IncludePrivateKey: true } => "a DER file holds a certificate only; use PFX or PEM for the key",
             { Format: CertificateFileFormat.Der, Password: not null } => "a DER file holds no key for -Password to protect",
-            { Format: CertificateFileFormat.Pem, IncludePrivateKey: false, Password: not null } =>
-                "-Password protects a private key, and a PEM export holds one only with -IncludePrivateKey",
             { KeyPath: not null, Format: not CertificateFileFormat.Pem } => "-KeyPath applies to PEM exports only",
             { KeyPath: not null, IncludePrivateKey: false } => "-KeyPath needs -IncludePrivateKey",
+            { Format: CertificateFileFormat.Pem, IncludePrivateKey: false, Password: not null } =>
+                "-Password protects a private key, and a PEM export holds one only with -IncludePrivateKey",
             { UnprotectedKey: true, Password: not null } => "-UnprotectedKey and -Password exclude each other",
             _ => null,
         };

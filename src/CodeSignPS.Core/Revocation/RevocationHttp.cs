@@ -41,16 +41,20 @@ public sealed class RevocationHttp : IDisposable
     /// <summary>Downloads <paramref name="url"/> with GET; at most <paramref name="maxBytes"/> bytes are read.</summary>
     public byte[] Get(Uri url, int maxBytes, CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = new(HttpMethod.Get, url);
-        return Send(request, maxBytes, cancellationToken);
+        return Send(() => new HttpRequestMessage(HttpMethod.Get, url), maxBytes, cancellationToken);
     }
 
     /// <summary>POSTs <paramref name="body"/> as <paramref name="mediaType"/> and returns the reply body.</summary>
     public byte[] Post(Uri url, byte[] body, string mediaType, int maxBytes, CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = new(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return Send(request, maxBytes, cancellationToken);
+        HttpRequestMessage CreateRequest()
+        {
+            HttpRequestMessage request = new(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return request;
+        }
+
+        return Send(CreateRequest, maxBytes, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="url"/> may be contacted: an absolute http URL.</summary>
@@ -58,21 +62,23 @@ public sealed class RevocationHttp : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private byte[] Send(HttpRequestMessage request, int maxBytes, CancellationToken cancellationToken)
+    private byte[] Send(Func<HttpRequestMessage> createRequest, int maxBytes, CancellationToken cancellationToken)
     {
-        if (!IsFetchable(request.RequestUri!))
-        {
-            throw new RevocationFetchException($"is not an http URL, so it is not contacted");
-        }
-
         TimeSpan timeout = _options.Timeout;
         using CancellationTokenSource timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
         {
-            using HttpResponseMessage response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
-            CheckStatus(response);
-            return ReadBody(response, maxBytes, timer.Token);
+            try
+            {
+                return SendOnce(createRequest, maxBytes, timer.Token);
+            }
+            catch (HttpRequestException)
+            {
+                // A connection that fails before any reply is tried once more within the same time
+                // limit: single-threaded responders such as `openssl ocsp` sometimes drop one.
+                return SendOnce(createRequest, maxBytes, timer.Token);
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -86,6 +92,22 @@ public sealed class RevocationHttp : IDisposable
         {
             throw new RevocationFetchException($"closed the connection early ({ex.Message})", innerException: ex);
         }
+    }
+
+    private byte[] SendOnce(Func<HttpRequestMessage> createRequest, int maxBytes, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = createRequest();
+        if (!IsFetchable(request.RequestUri!))
+        {
+            throw new RevocationFetchException($"is not an http URL, so it is not contacted");
+        }
+
+        // One request per connection: responders such as `openssl ocsp` close the connection after
+        // each reply, and a POST sent on a pooled connection that the server has just closed fails.
+        request.Headers.ConnectionClose = true;
+        using HttpResponseMessage response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        CheckStatus(response);
+        return ReadBody(response, maxBytes, cancellationToken);
     }
 
     private static void CheckStatus(HttpResponseMessage response)

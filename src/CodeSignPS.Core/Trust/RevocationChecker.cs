@@ -72,7 +72,8 @@ public sealed class RevocationChecker
             }
             else
             {
-                rejections.Add(rejection);
+                // Reasons are joined with "; " and the message ends with its own full stop.
+                rejections.Add(rejection.TrimEnd('.'));
             }
         }
 
