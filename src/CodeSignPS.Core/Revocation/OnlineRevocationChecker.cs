@@ -9,7 +9,7 @@ namespace CodeSignPS.Core.Revocation;
 /// </summary>
 /// <remarks>
 /// Order: CRLs the caller gave cost no network I/O, so they decide first when they cover the
-/// certificate. OCSP comes next because one small signed answer is cheaper than a whole CRL. A
+/// certificate. OCSP comes next because one small signed response is cheaper than a whole CRL. A
 /// responder that fails or answers "unknown" falls back to the CRL, so Unknown is reported only when
 /// neither gives an answer. Both go through the same reason and timestamp rules as offline CRLs.
 /// </remarks>

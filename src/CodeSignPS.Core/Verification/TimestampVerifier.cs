@@ -66,8 +66,8 @@ internal sealed class TimestampVerifier
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(signatureCertificates);
 
-        // Each timestamp costs a signature check and a chain build, so a signature padded with many
-        // tokens is checked only up to the cap; the rest are reported as not checked.
+        // Each timestamp costs a signature check and a chain build. A signature padded with many
+        // tokens is therefore checked only up to the cap, and the rest are reported as not checked.
         List<Func<TimestampInfo>> checks = new();
         bool hasCountersignature = false;
         foreach (CryptographicAttributeObject attribute in signer.UnsignedAttributes)
