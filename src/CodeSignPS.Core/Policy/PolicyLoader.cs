@@ -1,13 +1,120 @@
+using System.Text;
+
 namespace CodeSignPS.Core.Policy;
 
 /// <summary>
-/// Reads a policy file: parses it, checks its references, resolves every environment, and reports
-/// every problem at once.
+/// Loads a policy file: reads it (bounded in size), parses it, checks its references, resolves the
+/// defaults and every environment, and collects overlap warnings. Every problem of a step is reported
+/// together, sorted by position, in one <see cref="PolicyLoadException"/>. The resolver runs only on a
+/// document whose structure and references are sound, so loosening errors appear once those are fixed.
 /// </summary>
 public static class PolicyLoader
 {
-    /// <summary>Loads the policy file at <paramref name="path"/>.</summary>
-    /// <exception cref="PolicyLoadException">The file has problems; all of them are listed.</exception>
-    /// <exception cref="CodeSignException"><c>PolicyNotFound</c> or <c>PolicyUnreadable</c>, naming the file.</exception>
-    public static LoadedPolicy Load(string path) => throw new NotImplementedException("Contract placeholder: the loader is being written.");
+    /// <summary>The largest policy file read: far above any real policy, small enough that a stray file cannot exhaust memory.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Loads and resolves the policy at <paramref name="path"/>; the defaults resolve under the key "" (no environment).</summary>
+    /// <exception cref="PolicyLoadException">The file is not a valid policy; <see cref="PolicyLoadException.Errors"/> lists every problem.</exception>
+    /// <exception cref="CodeSignException">The file is missing (PolicyNotFound), unreadable (PolicyUnreadable) or too large (PolicyTooLarge).</exception>
+    public static LoadedPolicy Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string text = ReadText(fullPath);
+
+        var errors = new List<PolicyError>();
+        PolicyDocument? document = PolicyParser.Parse(text, fullPath, errors);
+        if (document is not null)
+        {
+            PolicyReferenceChecker.Check(document, errors);
+        }
+
+        ThrowIfAny(fullPath, errors);
+        var environments = new Dictionary<string, EffectivePolicy>(StringComparer.Ordinal);
+        foreach (string? name in document!.Environments.Select(environment => environment.Name).Prepend(null))
+        {
+            if (EnvironmentResolver.Resolve(document, name, errors) is { } effective)
+            {
+                environments[name ?? string.Empty] = effective;
+            }
+        }
+
+        ThrowIfAny(fullPath, errors);
+        return new LoadedPolicy
+        {
+            Document = document,
+            Environments = environments,
+            Warnings = new RuleSelector(document.Rules).FindOverlaps(fullPath),
+        };
+    }
+
+    private static void ThrowIfAny(string path, List<PolicyError> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        List<PolicyError> sorted = errors
+            .Distinct()
+            .OrderBy(error => error.Line)
+            .ThenBy(error => error.Column)
+            .ThenBy(error => error.Code, StringComparer.Ordinal)
+            .ToList();
+        throw new PolicyLoadException(path, sorted);
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+
+            // Read one byte past the limit rather than trusting Length, which a pipe or special file does not report.
+            byte[] buffer = new byte[MaxFileBytes + 1];
+            int length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxFileBytes)
+            {
+                throw new CodeSignException(
+                    "PolicyTooLarge",
+                    FailureCategory.InvalidData,
+                    $"The policy file '{path}' is larger than {MaxFileBytes} bytes, the most a policy may be; it is probably not a policy file. Check the path.",
+                    path);
+            }
+
+            return Decode(path, buffer.AsSpan(0, length));
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CodeSignException("PolicyNotFound", FailureCategory.ObjectNotFound, $"The policy file '{path}' does not exist. Check the path.", path, exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("PolicyUnreadable", FailureCategory.ReadError, $"The policy file '{path}' could not be read: {exception.Message} Check that it is a file you can read.", path, exception);
+        }
+    }
+
+    private static string Decode(string path, ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        if (bytes.StartsWith(bom))
+        {
+            bytes = bytes[bom.Length..];
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new CodeSignException("PolicyUnreadable", FailureCategory.InvalidData, $"The policy file '{path}' is not UTF-8 text (invalid byte at offset {exception.Index}). Save it as UTF-8.", path, exception);
+        }
+    }
 }

@@ -1,0 +1,93 @@
+using CodeSignPS.Core.Policy.Yaml;
+
+namespace CodeSignPS.Core.Policy;
+
+/// <summary>Reading mappings and lists: the shape checks every block of the policy shares.</summary>
+public sealed partial class PolicyParser
+{
+    /// <summary>
+    /// Reads a mapping whose keys are fixed: reports unknown keys (at the key) and missing required
+    /// keys (at the mapping), and returns the known entries, or null when the node is not a mapping.
+    /// </summary>
+    private Dictionary<string, PolicyYamlNode>? ReadMapping(PolicyYamlNode node, string what, IReadOnlyCollection<string> allowed, IReadOnlyCollection<string> required)
+    {
+        if (node is not PolicyYamlMapping mapping)
+        {
+            AddError(node.Position, "WrongType", $"Expected a mapping for {what}, found {node.Describe()}. Write {what} as 'key: value' lines or '{{ key: value }}'.");
+            return null;
+        }
+
+        var known = new Dictionary<string, PolicyYamlNode>(StringComparer.Ordinal);
+        foreach ((PolicyYamlScalar key, PolicyYamlNode value) in mapping.Entries)
+        {
+            if (allowed.Contains(key.Value))
+            {
+                known[key.Value] = value;
+            }
+            else
+            {
+                AddError(key.Position, "UnknownKey", $"Unknown key '{key.Value}' in {what}; expected one of: {string.Join(", ", allowed)}. Remove it or fix its spelling (keys are case-sensitive).");
+            }
+        }
+
+        foreach (string key in required.Where(key => !known.ContainsKey(key)))
+        {
+            AddError(node.Position, "MissingKey", $"{Capitalize(what)} has no '{key}', which is required. Add '{key}'.");
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// Reads a mapping whose keys are names the author chooses (trust stores, publishers,
+    /// environments), checking each name's spelling; returns (name, value) pairs in file order.
+    /// </summary>
+    private List<(PolicyValue<string> Name, PolicyYamlNode Value)>? ReadNamedEntries(PolicyYamlNode node, string what)
+    {
+        if (node is not PolicyYamlMapping mapping)
+        {
+            AddError(node.Position, "WrongType", $"Expected a mapping of names for {what}, found {node.Describe()}. Write one 'name: {{ ... }}' entry per line.");
+            return null;
+        }
+
+        var entries = new List<(PolicyValue<string>, PolicyYamlNode)>();
+        foreach ((PolicyYamlScalar key, PolicyYamlNode value) in mapping.Entries)
+        {
+            if (CheckName(key, what) is { } name)
+            {
+                entries.Add((name, value));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Reads a list, calling <paramref name="readItem"/> on each item and keeping the non-null results.</summary>
+    private List<T>? ReadList<T>(PolicyYamlNode node, string what, int minimumItems, Func<PolicyYamlNode, T?> readItem)
+        where T : class
+    {
+        if (node is not PolicyYamlSequence sequence)
+        {
+            AddError(node.Position, "WrongType", $"Expected a list for {what}, found {node.Describe()}. Write it as '[a, b]' or as '- a' lines.");
+            return null;
+        }
+
+        if (sequence.Items.Count < minimumItems)
+        {
+            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is empty; it needs at least {minimumItems} item. Add one, or remove the key.");
+        }
+
+        var items = new List<T>();
+        foreach (PolicyYamlNode item in sequence.Items)
+        {
+            if (readItem(item) is { } value)
+            {
+                items.Add(value);
+            }
+        }
+
+        return items;
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using CodeSignPS.Core.Policy.Yaml;
+
+namespace CodeSignPS.Core.Policy;
+
+/// <summary>Trust stores, publishers and the <c>levels</c> block.</summary>
+public sealed partial class PolicyParser
+{
+    private static readonly IReadOnlyDictionary<string, TrustStoreRole> Roles = new Dictionary<string, TrustStoreRole>
+    {
+        ["codeSigning"] = TrustStoreRole.CodeSigning, ["timestamping"] = TrustStoreRole.Timestamping,
+    };
+
+    private static readonly IReadOnlyDictionary<string, TrustStoreClass> Classes = new Dictionary<string, TrustStoreClass>
+    {
+        ["public"] = TrustStoreClass.Public, ["enterprise"] = TrustStoreClass.Enterprise, ["selfSigned"] = TrustStoreClass.SelfSigned,
+    };
+
+    private List<TrustStoreDefinition>? ParseTrustStores(PolicyYamlNode node)
+    {
+        var stores = new List<TrustStoreDefinition>();
+        foreach ((PolicyValue<string> name, PolicyYamlNode value) in ReadNamedEntries(node, "'trustStores'") ?? [])
+        {
+            string what = $"the trust store '{name.Value}'";
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, what, ["role", "class", "certificates"], ["role", "class", "certificates"]);
+            if (map is null)
+            {
+                continue;
+            }
+
+            PolicyValue<TrustStoreRole>? role = Read(map, "role", item => ReadEnum(item, $"'role' of {what}", Roles));
+            PolicyValue<TrustStoreClass>? storeClass = Read(map, "class", item => ReadEnum(item, $"'class' of {what}", Classes));
+            List<PolicyValue<string>>? certificates = Read(map, "certificates", item => ReadList(item, $"'certificates' of {what}", 1, path => ReadText(path, "a certificate path")));
+            if (role is not null && storeClass is not null && certificates is { Count: > 0 })
+            {
+                stores.Add(new TrustStoreDefinition(name.Value, name.Position, role, storeClass, certificates));
+            }
+        }
+
+        return stores;
+    }
+
+    private List<PublisherDefinition>? ParsePublishers(PolicyYamlNode node)
+    {
+        string[] keys = ["trustStores", "subject", "issuer", "thumbprints", "publicKeySha256", "policyOids"];
+        var publishers = new List<PublisherDefinition>();
+        foreach ((PolicyValue<string> name, PolicyYamlNode value) in ReadNamedEntries(node, "'publishers'") ?? [])
+        {
+            string what = $"the publisher '{name.Value}'";
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, what, keys, ["trustStores"]);
+            if (map is null)
+            {
+                continue;
+            }
+
+            int before = errors.Count;
+            var publisher = new PublisherDefinition(
+                name.Value,
+                name.Position,
+                Read(map, "trustStores", item => ReadList(item, $"'trustStores' of {what}", 1, store => ReadText(store, "a trust store name"))) ?? [],
+                Read(map, "subject", item => ReadNameConstraint(item, $"'subject' of {what}")),
+                Read(map, "issuer", item => ReadNameConstraint(item, $"'issuer' of {what}")),
+                Read(map, "thumbprints", item => ReadList(item, $"'thumbprints' of {what}", 1, entry => ReadHex(entry, "the thumbprint", 40, upperCase: true, "InvalidThumbprint"))) ?? [],
+                Read(map, "publicKeySha256", item => ReadList(item, $"'publicKeySha256' of {what}", 1, entry => ReadHex(entry, "the public key pin", 64, upperCase: false, "InvalidPublicKeyPin"))) ?? [],
+                Read(map, "policyOids", item => ReadList(item, $"'policyOids' of {what}", 1, entry => ReadOid(entry, "the policy OID"))) ?? []);
+
+            // A publisher with a dropped constraint would accept more than written, so it is left out whole.
+            if (errors.Count == before)
+            {
+                publishers.Add(publisher);
+            }
+        }
+
+        return publishers;
+    }
+
+    /// <summary>Reads a <c>subject</c> or <c>issuer</c> map: attribute name to one value, or a list for a multi-valued attribute.</summary>
+    private NameConstraint? ReadNameConstraint(PolicyYamlNode node, string what)
+    {
+        if (node is not PolicyYamlMapping mapping)
+        {
+            AddError(node.Position, "WrongType", $"Expected a mapping of name attributes for {what}, found {node.Describe()}. Write it as '{{ CN: Name, O: Organisation }}'.");
+            return null;
+        }
+
+        var attributes = new List<NameAttributeConstraint>();
+        foreach ((PolicyYamlScalar key, PolicyYamlNode value) in mapping.Entries)
+        {
+            if (!AttributePattern().IsMatch(key.Value))
+            {
+                AddError(key.Position, "InvalidValue", $"'{key.Value}' in {what} is not a name attribute; expected a short name such as CN, O, OU, L, S, C, E, or a dotted OID. Fix the attribute name.");
+                continue;
+            }
+
+            List<PolicyValue<string>>? values = value is PolicyYamlSequence
+                ? ReadList(value, $"'{key.Value}' of {what}", 1, item => ReadText(item, $"a value of '{key.Value}'"))
+                : ReadText(value, $"'{key.Value}' of {what}") is { } single ? [single] : null;
+            if (values is { Count: > 0 })
+            {
+                attributes.Add(new NameAttributeConstraint(key.Value, values.Select(item => item.Value).ToList(), key.Position));
+            }
+        }
+
+        if (mapping.Entries.Count == 0)
+        {
+            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is empty, so it would match any name. Add at least one attribute, or remove the key.");
+        }
+
+        return new NameConstraint(node.Position, attributes);
+    }
+
+    private LevelDefinitions? ParseLevels(PolicyYamlNode node)
+    {
+        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, "'levels'", ["ev", "ov"], []);
+        if (map is null)
+        {
+            return null;
+        }
+
+        return new LevelDefinitions
+        {
+            EvPolicyOids = Read(map, "ev", item => ReadLevelOids(item, "ev")) ?? [],
+            OvPolicyOids = Read(map, "ov", item => ReadLevelOids(item, "ov")) ?? [],
+        };
+    }
+
+    private List<PolicyValue<string>>? ReadLevelOids(PolicyYamlNode node, string level)
+    {
+        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, $"'levels.{level}'", ["policyOids"], ["policyOids"]);
+        return map is null ? null : Read(map, "policyOids", item => ReadList(item, $"'levels.{level}.policyOids'", 1, oid => ReadOid(oid, "the policy OID")));
+    }
+
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9-]*|[0-2](\.(0|[1-9][0-9]*))+)$")]
+    private static partial Regex AttributePattern();
+}
