@@ -62,7 +62,7 @@ public sealed partial class PolicyParser
         return new PolicyValue<T>(value, text.Position);
     }
 
-    /// <summary>Checks a name the author chose (a map key or a rule name); names are what other entries refer to.</summary>
+    /// <summary>Checks a rule's name, which other entries refer to.</summary>
     private PolicyValue<string>? CheckName(PolicyYamlNode node, string what)
     {
         PolicyValue<string>? name = ReadText(node, $"a name in {what}");

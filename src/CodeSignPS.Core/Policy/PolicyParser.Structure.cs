@@ -53,9 +53,14 @@ public sealed partial class PolicyParser
         var entries = new List<(PolicyValue<string>, PolicyYamlNode)>();
         foreach ((PolicyYamlScalar key, PolicyYamlNode value) in mapping.Entries)
         {
-            if (CheckName(key, what) is { } name)
+            // A key is text whatever YAML would type it as (JSON keys are strings too), so '2024:' is a valid name.
+            if (NamePattern().IsMatch(key.Value))
             {
-                entries.Add((name, value));
+                entries.Add((new PolicyValue<string>(key.Value, key.Position), value));
+            }
+            else
+            {
+                AddError(key.Position, "InvalidValue", $"The name '{key.Value}' in {what} is not a valid name; expected letters, digits, '.', '_' or '-', starting with a letter or digit. Rename it.");
             }
         }
 

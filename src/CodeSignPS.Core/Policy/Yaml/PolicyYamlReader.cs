@@ -47,6 +47,19 @@ internal sealed class PolicyYamlReader
                 $"The file is not valid YAML: {exception.Message.TrimEnd('.')}. Fix the syntax at this position."));
             return null;
         }
+        catch (InvalidOperationException exception) when (exception.TargetSite?.DeclaringType?.Namespace == "YamlDotNet.Core")
+        {
+            // YamlDotNet 18.1.0's scanner throws this instead of a YamlException on some unclosed flow
+            // collections followed by block content; it can go once the scanner reports those as syntax errors.
+            Mark after = reader.parser.Current?.End ?? Mark.Empty;
+            errors.Add(new PolicyError(
+                file,
+                Math.Max(1, (int)after.Line),
+                Math.Max(1, (int)after.Column),
+                "YamlSyntax",
+                "The file is not valid YAML after this position; a '{' or '[' is probably not closed. Close it on the same line or write the value in block style."));
+            return null;
+        }
         catch (RejectedYamlException)
         {
             return null;
