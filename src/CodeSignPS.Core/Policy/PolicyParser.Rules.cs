@@ -33,8 +33,7 @@ public sealed partial class PolicyParser
             }
 
             string what = $"the rule '{name.Value}'";
-            int before = errors.Count;
-            var rule = new RuleDefinition(
+            return new RuleDefinition(
                 name.Value,
                 index++,
                 item.Position,
@@ -42,7 +41,6 @@ public sealed partial class PolicyParser
                 Read(map, "exclude", value => ReadList(value, $"'exclude' of {what}", 0, pattern => ReadPattern(pattern, "the exclude pattern"))) ?? [],
                 Read(map, "publishers", value => ReadList(value, $"'publishers' of {what}", 1, publisher => ReadText(publisher, "a publisher name"))) ?? [],
                 Read(map, "minimumLevel", ReadLevel));
-            return errors.Count == before ? rule : null;
         });
     }
 
@@ -77,11 +75,10 @@ public sealed partial class PolicyParser
         foreach ((PolicyValue<string> rule, PolicyYamlNode value) in ReadNamedEntries(node, $"'rules' of {what}") ?? [])
         {
             Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, $"'rules.{rule.Value}' of {what}", ["minimumLevel"], ["minimumLevel"]);
-            if (map is not null && Read(map, "minimumLevel", ReadLevel) is { } level)
-            {
-                // The key's position, so that an unknown rule is reported where its name is written.
-                levels[rule.Value] = level with { Position = rule.Position };
-            }
+            // At the key's position, so that an unknown rule is reported where its name is written; kept
+            // with Unknown after an error (already reported), so that the name is still checked.
+            ValidationLevel level = map is null ? ValidationLevel.Unknown : Read(map, "minimumLevel", ReadLevel)?.Value ?? ValidationLevel.Unknown;
+            levels[rule.Value] = new PolicyValue<ValidationLevel>(level, rule.Position);
         }
 
         return levels;
@@ -102,8 +99,11 @@ public sealed partial class PolicyParser
             return null;
         }
 
-        object? value = map.TryGetValue("value", out PolicyYamlNode? valueNode) ? ReadSettingValue(setting.Value, valueNode) : null;
-        return value is null || reason is null ? null : new PolicyOverride(node.Position, setting, new PolicyValue<object>(value, valueNode!.Position), reason);
+        // Kept with a stand-in value or reason after an error (already reported), so that its rule name is still checked.
+        PolicyValue<object> value = map.TryGetValue("value", out PolicyYamlNode? valueNode) && ReadSettingValue(setting.Value, valueNode) is { } typed
+            ? new PolicyValue<object>(typed, valueNode.Position)
+            : new PolicyValue<object>(string.Empty, node.Position);
+        return new PolicyOverride(node.Position, setting, value, reason ?? new PolicyValue<string>(string.Empty, node.Position));
     }
 
     private bool IsOverridableSetting(PolicyValue<string> setting)
@@ -141,9 +141,9 @@ public sealed partial class PolicyParser
             PolicyValue<string>? reason = Read(map, "reason", value => ReadText(value, "'reason' of an exception"));
             PolicyValue<string>? ticket = Read(map, "ticket", value => ReadText(value, "'ticket' of an exception"));
             PolicyValue<DateOnly>? expires = Read(map, "expires", value => ReadDate(value, "'expires' of an exception"));
-            return path is null || sha256 is null || environments is not { Count: > 0 } || reason is null || ticket is null || expires is null
-                ? null
-                : new ExceptionDefinition(item.Position, path, sha256, environments, reason, ticket, expires);
+            // Kept with stand-ins for values in error (already reported), so that its environments are still checked.
+            var missing = new PolicyValue<string>(string.Empty, item.Position);
+            return new ExceptionDefinition(item.Position, path ?? missing, sha256 ?? missing, environments ?? [], reason ?? missing, ticket ?? missing, expires ?? new PolicyValue<DateOnly>(DateOnly.MinValue, item.Position));
         });
     }
 

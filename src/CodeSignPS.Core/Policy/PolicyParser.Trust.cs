@@ -31,10 +31,13 @@ public sealed partial class PolicyParser
             PolicyValue<TrustStoreRole>? role = Read(map, "role", item => ReadEnum(item, $"'role' of {what}", Roles));
             PolicyValue<TrustStoreClass>? storeClass = Read(map, "class", item => ReadEnum(item, $"'class' of {what}", Classes));
             List<PolicyValue<string>>? certificates = Read(map, "certificates", item => ReadList(item, $"'certificates' of {what}", 1, path => ReadText(path, "a certificate path")));
-            if (role is not null && storeClass is not null && certificates is { Count: > 0 })
-            {
-                stores.Add(new TrustStoreDefinition(name.Value, name.Position, role, storeClass, certificates));
-            }
+            // Kept even when a value is wrong, so that publishers naming it are not reported as well.
+            stores.Add(new TrustStoreDefinition(
+                name.Value,
+                name.Position,
+                role ?? new PolicyValue<TrustStoreRole>(TrustStoreRole.CodeSigning, name.Position),
+                storeClass ?? new PolicyValue<TrustStoreClass>(TrustStoreClass.SelfSigned, name.Position),
+                certificates ?? []));
         }
 
         return stores;
@@ -53,8 +56,7 @@ public sealed partial class PolicyParser
                 continue;
             }
 
-            int before = errors.Count;
-            var publisher = new PublisherDefinition(
+            publishers.Add(new PublisherDefinition(
                 name.Value,
                 name.Position,
                 Read(map, "trustStores", item => ReadList(item, $"'trustStores' of {what}", 1, store => ReadText(store, "a trust store name"))) ?? [],
@@ -62,13 +64,7 @@ public sealed partial class PolicyParser
                 Read(map, "issuer", item => ReadNameConstraint(item, $"'issuer' of {what}")),
                 Read(map, "thumbprints", item => ReadList(item, $"'thumbprints' of {what}", 1, entry => ReadHex(entry, "the thumbprint", 40, upperCase: true, "InvalidThumbprint"))) ?? [],
                 Read(map, "publicKeySha256", item => ReadList(item, $"'publicKeySha256' of {what}", 1, entry => ReadHex(entry, "the public key pin", 64, upperCase: false, "InvalidPublicKeyPin"))) ?? [],
-                Read(map, "policyOids", item => ReadList(item, $"'policyOids' of {what}", 1, entry => ReadOid(entry, "the policy OID"))) ?? []);
-
-            // A publisher with a dropped constraint would accept more than written, so it is left out whole.
-            if (errors.Count == before)
-            {
-                publishers.Add(publisher);
-            }
+                Read(map, "policyOids", item => ReadList(item, $"'policyOids' of {what}", 1, entry => ReadOid(entry, "the policy OID"))) ?? []));
         }
 
         return publishers;

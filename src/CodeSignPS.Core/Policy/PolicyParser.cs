@@ -5,8 +5,10 @@ namespace CodeSignPS.Core.Policy;
 /// <summary>
 /// Turns the text of a version 1 policy file into a <see cref="PolicyDocument"/>, checking its
 /// structure: known keys, value types, enum values, thumbprints, pins, OIDs and patterns. It goes on
-/// after an error so that one load reports every problem; an entry with an error is left out of the
-/// document. Whether names refer to something is <see cref="PolicyReferenceChecker"/>'s job.
+/// after an error so that one load reports every problem: an entry with an error stays in the document
+/// with stand-ins for the values in error, so that its references can still be checked. A document
+/// parsed with errors is therefore only fit for <see cref="PolicyReferenceChecker"/>, never for
+/// decisions. Whether names refer to something is that checker's job.
 /// </summary>
 public sealed partial class PolicyParser
 {
