@@ -32,14 +32,14 @@ public sealed partial class PolicyParser
                 AddError(name.Position, "DuplicateName", $"A second rule is named '{name.Value}'; rule names identify a rule in environments and reports. Rename one of them.");
             }
 
-            string what = $"the rule '{name.Value}'";
+            string label = $"the rule '{name.Value}'";
             return new RuleDefinition(
                 name.Value,
                 index++,
                 item.Position,
-                Read(map, "include", value => ReadList(value, $"'include' of {what}", 1, pattern => ReadPattern(pattern, "the include pattern"))) ?? [],
-                Read(map, "exclude", value => ReadList(value, $"'exclude' of {what}", 0, pattern => ReadPattern(pattern, "the exclude pattern"))) ?? [],
-                Read(map, "publishers", value => ReadList(value, $"'publishers' of {what}", 1, publisher => ReadText(publisher, "a publisher name"))) ?? [],
+                Read(map, "include", value => ReadList(value, $"'include' of {label}", 1, pattern => ReadPattern(pattern, "the include pattern"))) ?? [],
+                Read(map, "exclude", value => ReadList(value, $"'exclude' of {label}", 0, pattern => ReadPattern(pattern, "the exclude pattern"))) ?? [],
+                Read(map, "publishers", value => ReadList(value, $"'publishers' of {label}", 1, publisher => ReadText(publisher, "a publisher name"))) ?? [],
                 Read(map, "minimumLevel", ReadLevel));
         });
     }
@@ -49,8 +49,8 @@ public sealed partial class PolicyParser
         var environments = new List<EnvironmentDefinition>();
         foreach ((PolicyValue<string> name, PolicyYamlNode value) in ReadNamedEntries(node, "'environments'") ?? [])
         {
-            string what = $"the environment '{name.Value}'";
-            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, what, [.. SettingKeys, .. EnvironmentOnlyKeys], []);
+            string label = $"the environment '{name.Value}'";
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, label, [.. SettingKeys, .. EnvironmentOnlyKeys], []);
             if (map is null)
             {
                 continue;
@@ -59,22 +59,22 @@ public sealed partial class PolicyParser
             environments.Add(new EnvironmentDefinition(
                 name.Value,
                 name.Position,
-                Read(map, "extends", item => ReadText(item, $"'extends' of {what}")),
-                Read(map, "mode", item => ReadEnum(item, $"'mode' of {what}", Modes)),
-                ParseSettings(map, what),
-                Read(map, "rules", item => ParseRuleLevels(item, what)) ?? new Dictionary<string, PolicyValue<ValidationLevel>>(),
-                Read(map, "overrides", item => ReadList(item, $"'overrides' of {what}", 0, entry => ParseOverride(entry, what))) ?? []));
+                Read(map, "extends", item => ReadText(item, $"'extends' of {label}")),
+                Read(map, "mode", item => ReadEnum(item, $"'mode' of {label}", Modes)),
+                ParseSettings(map, label),
+                Read(map, "rules", item => ParseRuleLevels(item, label)) ?? new Dictionary<string, PolicyValue<ValidationLevel>>(),
+                Read(map, "overrides", item => ReadList(item, $"'overrides' of {label}", 0, entry => ParseOverride(entry, label))) ?? []));
         }
 
         return environments;
     }
 
-    private Dictionary<string, PolicyValue<ValidationLevel>>? ParseRuleLevels(PolicyYamlNode node, string what)
+    private Dictionary<string, PolicyValue<ValidationLevel>>? ParseRuleLevels(PolicyYamlNode node, string label)
     {
         var levels = new Dictionary<string, PolicyValue<ValidationLevel>>(StringComparer.Ordinal);
-        foreach ((PolicyValue<string> rule, PolicyYamlNode value) in ReadNamedEntries(node, $"'rules' of {what}") ?? [])
+        foreach ((PolicyValue<string> rule, PolicyYamlNode value) in ReadNamedEntries(node, $"'rules' of {label}") ?? [])
         {
-            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, $"'rules.{rule.Value}' of {what}", ["minimumLevel"], ["minimumLevel"]);
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, $"'rules.{rule.Value}' of {label}", ["minimumLevel"], ["minimumLevel"]);
             // At the key's position, so that an unknown rule is reported where its name is written; kept
             // with Unknown after an error (already reported), so that the name is still checked.
             ValidationLevel level = map is null ? ValidationLevel.Unknown : Read(map, "minimumLevel", ReadLevel)?.Value ?? ValidationLevel.Unknown;
@@ -84,9 +84,9 @@ public sealed partial class PolicyParser
         return levels;
     }
 
-    private PolicyOverride? ParseOverride(PolicyYamlNode node, string what)
+    private PolicyOverride? ParseOverride(PolicyYamlNode node, string label)
     {
-        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, $"an override of {what}", ["setting", "value", "reason"], ["setting", "value", "reason"]);
+        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, $"an override of {label}", ["setting", "value", "reason"], ["setting", "value", "reason"]);
         if (map is null)
         {
             return null;

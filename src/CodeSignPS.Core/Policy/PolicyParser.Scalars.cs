@@ -7,37 +7,37 @@ namespace CodeSignPS.Core.Policy;
 /// <summary>Typed scalars: text, numbers, enum words, names, hex digests, OIDs, patterns and dates.</summary>
 public sealed partial class PolicyParser
 {
-    /// <summary>Reads non-blank text. A plain scalar that YAML types as a number, boolean or null is not text: quoting it says what is meant.</summary>
-    private PolicyValue<string>? ReadText(PolicyYamlNode node, string what)
+    /// <summary>Reads non-blank text. A plain scalar that YAML types as a number, boolean or null is not text: quoting it shows that text is meant.</summary>
+    private PolicyValue<string>? ReadText(PolicyYamlNode node, string label)
     {
         if (node is not PolicyYamlScalar scalar || scalar.Kind != PolicyYamlScalarKind.String)
         {
             string hint = node is PolicyYamlScalar ? $" Quote it (\"{((PolicyYamlScalar)node).Value}\") if it is meant as text." : string.Empty;
-            AddError(node.Position, "WrongType", $"Expected a string for {what}, found {node.Describe()}.{hint}");
+            AddError(node.Position, "WrongType", $"Expected a string for {label}, found {node.Describe()}.{hint}");
             return null;
         }
 
         if (string.IsNullOrWhiteSpace(scalar.Value))
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is blank. Write a value.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} is blank. Write a value.");
             return null;
         }
 
         return new PolicyValue<string>(scalar.Value, scalar.Position);
     }
 
-    private PolicyValue<int>? ReadInteger(PolicyYamlNode node, string what, int minimum, int maximum)
+    private PolicyValue<int>? ReadInteger(PolicyYamlNode node, string label, int minimum, int maximum)
     {
         if (node is not PolicyYamlScalar { Kind: PolicyYamlScalarKind.Integer } scalar)
         {
-            AddError(node.Position, "WrongType", $"Expected a whole number for {what}, found {node.Describe()}. Write an unquoted number.");
+            AddError(node.Position, "WrongType", $"Expected a whole number for {label}, found {node.Describe()}. Write an unquoted number.");
             return null;
         }
 
         long? value = scalar.ToInteger();
         if (value is null || value < minimum || value > maximum)
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is {scalar.Value}; expected a number from {minimum} to {maximum}. Write a number in that range.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} is {scalar.Value}; expected a number from {minimum} to {maximum}. Write a number in that range.");
             return null;
         }
 
@@ -45,9 +45,9 @@ public sealed partial class PolicyParser
     }
 
     /// <summary>Reads one of a fixed set of words, matched case-sensitively as the format spells them.</summary>
-    private PolicyValue<T>? ReadEnum<T>(PolicyYamlNode node, string what, IReadOnlyDictionary<string, T> words)
+    private PolicyValue<T>? ReadEnum<T>(PolicyYamlNode node, string label, IReadOnlyDictionary<string, T> words)
     {
-        PolicyValue<string>? text = ReadText(node, what);
+        PolicyValue<string>? text = ReadText(node, label);
         if (text is null)
         {
             return null;
@@ -55,7 +55,7 @@ public sealed partial class PolicyParser
 
         if (!words.TryGetValue(text.Value, out T? value))
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is '{text.Value}'; expected one of: {string.Join(", ", words.Keys)} (case-sensitive). Write one of those.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} is '{text.Value}'; expected one of: {string.Join(", ", words.Keys)} (case-sensitive). Write one of those.");
             return null;
         }
 
@@ -63,12 +63,12 @@ public sealed partial class PolicyParser
     }
 
     /// <summary>Checks a rule's name, which other entries refer to.</summary>
-    private PolicyValue<string>? CheckName(PolicyYamlNode node, string what)
+    private PolicyValue<string>? CheckName(PolicyYamlNode node, string label)
     {
-        PolicyValue<string>? name = ReadText(node, $"a name in {what}");
+        PolicyValue<string>? name = ReadText(node, $"a name in {label}");
         if (name is not null && !NamePattern().IsMatch(name.Value))
         {
-            AddError(node.Position, "InvalidValue", $"The name '{name.Value}' in {what} is not a valid name; expected letters, digits, '.', '_' or '-', starting with a letter or digit. Rename it.");
+            AddError(node.Position, "InvalidValue", $"The name '{name.Value}' in {label} is not a valid name; expected letters, digits, '.', '_' or '-', starting with a letter or digit. Rename it.");
             return null;
         }
 
@@ -79,10 +79,10 @@ public sealed partial class PolicyParser
     /// Reads a hex digest as people paste it: spaces and colons are dropped. Invisible characters
     /// are an error rather than dropped, because a pasted value carrying them is not the one reviewed.
     /// </summary>
-    private PolicyValue<string>? ReadHex(PolicyYamlNode node, string what, int digits, bool upperCase, string code)
+    private PolicyValue<string>? ReadHex(PolicyYamlNode node, string label, int digits, bool upperCase, string code)
     {
-        PolicyValue<string>? text = ReadText(node, what);
-        if (text is null || HasInvisibleCharacter(node, text.Value, what))
+        PolicyValue<string>? text = ReadText(node, label);
+        if (text is null || HasInvisibleCharacter(node, text.Value, label))
         {
             return null;
         }
@@ -90,14 +90,14 @@ public sealed partial class PolicyParser
         string hex = text.Value.Replace(" ", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal);
         if (hex.Length != digits || !hex.All(char.IsAsciiHexDigit))
         {
-            AddError(node.Position, code, $"{Capitalize(what)} '{text.Value}' is not {digits} hexadecimal digits (spaces and colons aside); found {hex.Length} characters. Copy the value again from the certificate or file.");
+            AddError(node.Position, code, $"{Capitalize(label)} '{text.Value}' is not {digits} hexadecimal digits (spaces and colons aside); found {hex.Length} characters. Copy the value again from the certificate or file.");
             return null;
         }
 
         return new PolicyValue<string>(upperCase ? hex.ToUpperInvariant() : hex.ToLowerInvariant(), text.Position);
     }
 
-    private bool HasInvisibleCharacter(PolicyYamlNode node, string value, string what)
+    private bool HasInvisibleCharacter(PolicyYamlNode node, string value, string label)
     {
         int index = value.AsSpan().IndexOfAny(InvisibleCharacters);
         if (index < 0)
@@ -105,16 +105,16 @@ public sealed partial class PolicyParser
             return false;
         }
 
-        AddError(node.Position, "InvisibleCharacter", $"{Capitalize(what)} contains the invisible character U+{(int)value[index]:X4} at offset {index}; it was probably pasted along with the value. Retype the value.");
+        AddError(node.Position, "InvisibleCharacter", $"{Capitalize(label)} contains the invisible character U+{(int)value[index]:X4} at offset {index}; it was probably pasted along with the value. Retype the value.");
         return true;
     }
 
-    private PolicyValue<string>? ReadOid(PolicyYamlNode node, string what)
+    private PolicyValue<string>? ReadOid(PolicyYamlNode node, string label)
     {
-        PolicyValue<string>? text = ReadText(node, what);
+        PolicyValue<string>? text = ReadText(node, label);
         if (text is not null && !OidPattern().IsMatch(text.Value))
         {
-            AddError(node.Position, "InvalidOid", $"{Capitalize(what)} '{text.Value}' is not an object identifier; expected dotted numbers such as 2.23.140.1.3. Fix the OID.");
+            AddError(node.Position, "InvalidOid", $"{Capitalize(label)} '{text.Value}' is not an object identifier; expected dotted numbers such as 2.23.140.1.3. Fix the OID.");
             return null;
         }
 
@@ -122,21 +122,21 @@ public sealed partial class PolicyParser
     }
 
     /// <summary>Reads an artifact glob: relative to the root, '/' separators, no '..', brackets closed.</summary>
-    private PolicyValue<string>? ReadPattern(PolicyYamlNode node, string what)
+    private PolicyValue<string>? ReadPattern(PolicyYamlNode node, string label)
     {
-        PolicyValue<string>? text = ReadText(node, what);
+        PolicyValue<string>? text = ReadText(node, label);
         if (text is not null && !GlobPattern().IsMatch(text.Value))
         {
-            AddError(node.Position, "InvalidPattern", $"{Capitalize(what)} '{text.Value}' is not a valid pattern; expected a path relative to the artifact root with '/' separators, no '..' segment, and every '[' closed by ']'. Fix the pattern.");
+            AddError(node.Position, "InvalidPattern", $"{Capitalize(label)} '{text.Value}' is not a valid pattern; expected a path relative to the artifact root with '/' separators, no '..' segment, and every '[' closed by ']'. Fix the pattern.");
             return null;
         }
 
         return text;
     }
 
-    private PolicyValue<DateOnly>? ReadDate(PolicyYamlNode node, string what)
+    private PolicyValue<DateOnly>? ReadDate(PolicyYamlNode node, string label)
     {
-        PolicyValue<string>? text = ReadText(node, what);
+        PolicyValue<string>? text = ReadText(node, label);
         if (text is null)
         {
             return null;
@@ -144,7 +144,7 @@ public sealed partial class PolicyParser
 
         if (!DatePattern().IsMatch(text.Value) || !DateOnly.TryParseExact(text.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} '{text.Value}' is not a date; expected YYYY-MM-DD, such as 2027-03-31. Write the date in that form.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} '{text.Value}' is not a date; expected YYYY-MM-DD, such as 2027-03-31. Write the date in that form.");
             return null;
         }
 

@@ -45,16 +45,16 @@ public sealed partial class PolicyParser
         ["SelfSigned"] = ValidationLevel.SelfSigned, ["Internal"] = ValidationLevel.Internal, ["OV"] = ValidationLevel.OV, ["EV"] = ValidationLevel.EV,
     };
 
-    private PolicySettings? ParseSettingsBlock(PolicyYamlNode node, string what)
+    private PolicySettings? ParseSettingsBlock(PolicyYamlNode node, string label)
     {
-        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, what, SettingKeys, []);
-        return map is null ? null : ParseSettings(map, what);
+        Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, label, SettingKeys, []);
+        return map is null ? null : ParseSettings(map, label);
     }
 
-    private PolicySettings ParseSettings(Dictionary<string, PolicyYamlNode> map, string what)
+    private PolicySettings ParseSettings(Dictionary<string, PolicyYamlNode> map, string label)
     {
         var checks = new Dictionary<PolicyCheck, PolicyValue<CheckAction>>();
-        if (map.TryGetValue("checks", out PolicyYamlNode? checksNode) && ReadMapping(checksNode, $"'checks' of {what}", CheckNames.Keys.ToArray(), []) is { } checkMap)
+        if (map.TryGetValue("checks", out PolicyYamlNode? checksNode) && ReadMapping(checksNode, $"'checks' of {label}", CheckNames.Keys.ToArray(), []) is { } checkMap)
         {
             foreach ((string name, PolicyYamlNode value) in checkMap)
             {
@@ -65,8 +65,8 @@ public sealed partial class PolicyParser
             }
         }
 
-        Dictionary<string, PolicyYamlNode> revocation = ReadOptionalBlock(map, "revocation", what, ["mode", "crls"]);
-        Dictionary<string, PolicyYamlNode> algorithms = ReadOptionalBlock(map, "algorithms", what, ["digests", "minRsaBits", "minEcBits"]);
+        Dictionary<string, PolicyYamlNode> revocation = ReadOptionalBlock(map, "revocation", label, ["mode", "crls"]);
+        Dictionary<string, PolicyYamlNode> algorithms = ReadOptionalBlock(map, "algorithms", label, ["digests", "minRsaBits", "minEcBits"]);
         return new PolicySettings
         {
             Checks = checks,
@@ -81,8 +81,8 @@ public sealed partial class PolicyParser
         };
     }
 
-    private Dictionary<string, PolicyYamlNode> ReadOptionalBlock(Dictionary<string, PolicyYamlNode> map, string key, string what, string[] keys)
-        => map.TryGetValue(key, out PolicyYamlNode? node) ? ReadMapping(node, $"'{key}' of {what}", keys, []) ?? [] : [];
+    private Dictionary<string, PolicyYamlNode> ReadOptionalBlock(Dictionary<string, PolicyYamlNode> map, string key, string label, string[] keys)
+        => map.TryGetValue(key, out PolicyYamlNode? node) ? ReadMapping(node, $"'{key}' of {label}", keys, []) ?? [] : [];
 
     private static T? Read<T>(Dictionary<string, PolicyYamlNode> map, string key, Func<PolicyYamlNode, T?> read)
         where T : class

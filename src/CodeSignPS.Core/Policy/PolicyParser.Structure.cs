@@ -9,11 +9,11 @@ public sealed partial class PolicyParser
     /// Reads a mapping whose keys are fixed: reports unknown keys (at the key) and missing required
     /// keys (at the mapping), and returns the known entries, or null when the node is not a mapping.
     /// </summary>
-    private Dictionary<string, PolicyYamlNode>? ReadMapping(PolicyYamlNode node, string what, IReadOnlyCollection<string> allowed, IReadOnlyCollection<string> required)
+    private Dictionary<string, PolicyYamlNode>? ReadMapping(PolicyYamlNode node, string label, IReadOnlyCollection<string> allowed, IReadOnlyCollection<string> required)
     {
         if (node is not PolicyYamlMapping mapping)
         {
-            AddError(node.Position, "WrongType", $"Expected a mapping for {what}, found {node.Describe()}. Write {what} as 'key: value' lines or '{{ key: value }}'.");
+            AddError(node.Position, "WrongType", $"Expected a mapping for {label}, found {node.Describe()}. Write {label} as 'key: value' lines or '{{ key: value }}'.");
             return null;
         }
 
@@ -26,13 +26,13 @@ public sealed partial class PolicyParser
             }
             else
             {
-                AddError(key.Position, "UnknownKey", $"Unknown key '{key.Value}' in {what}; expected one of: {string.Join(", ", allowed)}. Remove it or fix its spelling (keys are case-sensitive).");
+                AddError(key.Position, "UnknownKey", $"Unknown key '{key.Value}' in {label}; expected one of: {string.Join(", ", allowed)}. Remove it or fix its spelling (keys are case-sensitive).");
             }
         }
 
         foreach (string key in required.Where(key => !known.ContainsKey(key)))
         {
-            AddError(node.Position, "MissingKey", $"{Capitalize(what)} has no '{key}', which is required. Add '{key}'.");
+            AddError(node.Position, "MissingKey", $"{Capitalize(label)} has no '{key}', which is required. Add '{key}'.");
         }
 
         return known;
@@ -42,11 +42,11 @@ public sealed partial class PolicyParser
     /// Reads a mapping whose keys are names the author chooses (trust stores, publishers,
     /// environments), checking each name's spelling; returns (name, value) pairs in file order.
     /// </summary>
-    private List<(PolicyValue<string> Name, PolicyYamlNode Value)>? ReadNamedEntries(PolicyYamlNode node, string what)
+    private List<(PolicyValue<string> Name, PolicyYamlNode Value)>? ReadNamedEntries(PolicyYamlNode node, string label)
     {
         if (node is not PolicyYamlMapping mapping)
         {
-            AddError(node.Position, "WrongType", $"Expected a mapping of names for {what}, found {node.Describe()}. Write one 'name: {{ ... }}' entry per line.");
+            AddError(node.Position, "WrongType", $"Expected a mapping of names for {label}, found {node.Describe()}. Write one 'name: {{ ... }}' entry per line.");
             return null;
         }
 
@@ -60,7 +60,7 @@ public sealed partial class PolicyParser
             }
             else
             {
-                AddError(key.Position, "InvalidValue", $"The name '{key.Value}' in {what} is not a valid name; expected letters, digits, '.', '_' or '-', starting with a letter or digit. Rename it.");
+                AddError(key.Position, "InvalidValue", $"The name '{key.Value}' in {label} is not a valid name; expected letters, digits, '.', '_' or '-', starting with a letter or digit. Rename it.");
             }
         }
 
@@ -68,18 +68,18 @@ public sealed partial class PolicyParser
     }
 
     /// <summary>Reads a list, calling <paramref name="readItem"/> on each item and keeping the non-null results.</summary>
-    private List<T>? ReadList<T>(PolicyYamlNode node, string what, int minimumItems, Func<PolicyYamlNode, T?> readItem)
+    private List<T>? ReadList<T>(PolicyYamlNode node, string label, int minimumItems, Func<PolicyYamlNode, T?> readItem)
         where T : class
     {
         if (node is not PolicyYamlSequence sequence)
         {
-            AddError(node.Position, "WrongType", $"Expected a list for {what}, found {node.Describe()}. Write it as '[a, b]' or as '- a' lines.");
+            AddError(node.Position, "WrongType", $"Expected a list for {label}, found {node.Describe()}. Write it as '[a, b]' or as '- a' lines.");
             return null;
         }
 
         if (sequence.Items.Count < minimumItems)
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is empty; it needs at least {minimumItems} item. Add one, or remove the key.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} is empty; it needs at least {minimumItems} item. Add one, or remove the key.");
         }
 
         var items = new List<T>();

@@ -21,16 +21,16 @@ public sealed partial class PolicyParser
         var stores = new List<TrustStoreDefinition>();
         foreach ((PolicyValue<string> name, PolicyYamlNode value) in ReadNamedEntries(node, "'trustStores'") ?? [])
         {
-            string what = $"the trust store '{name.Value}'";
-            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, what, ["role", "class", "certificates"], ["role", "class", "certificates"]);
+            string label = $"the trust store '{name.Value}'";
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, label, ["role", "class", "certificates"], ["role", "class", "certificates"]);
             if (map is null)
             {
                 continue;
             }
 
-            PolicyValue<TrustStoreRole>? role = Read(map, "role", item => ReadEnum(item, $"'role' of {what}", Roles));
-            PolicyValue<TrustStoreClass>? storeClass = Read(map, "class", item => ReadEnum(item, $"'class' of {what}", Classes));
-            List<PolicyValue<string>>? certificates = Read(map, "certificates", item => ReadList(item, $"'certificates' of {what}", 1, path => ReadText(path, "a certificate path")));
+            PolicyValue<TrustStoreRole>? role = Read(map, "role", item => ReadEnum(item, $"'role' of {label}", Roles));
+            PolicyValue<TrustStoreClass>? storeClass = Read(map, "class", item => ReadEnum(item, $"'class' of {label}", Classes));
+            List<PolicyValue<string>>? certificates = Read(map, "certificates", item => ReadList(item, $"'certificates' of {label}", 1, path => ReadText(path, "a certificate path")));
             // Kept even when a value is wrong, so that publishers naming it are not reported as well.
             stores.Add(new TrustStoreDefinition(
                 name.Value,
@@ -49,8 +49,8 @@ public sealed partial class PolicyParser
         var publishers = new List<PublisherDefinition>();
         foreach ((PolicyValue<string> name, PolicyYamlNode value) in ReadNamedEntries(node, "'publishers'") ?? [])
         {
-            string what = $"the publisher '{name.Value}'";
-            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, what, keys, ["trustStores"]);
+            string label = $"the publisher '{name.Value}'";
+            Dictionary<string, PolicyYamlNode>? map = ReadMapping(value, label, keys, ["trustStores"]);
             if (map is null)
             {
                 continue;
@@ -59,23 +59,23 @@ public sealed partial class PolicyParser
             publishers.Add(new PublisherDefinition(
                 name.Value,
                 name.Position,
-                Read(map, "trustStores", item => ReadList(item, $"'trustStores' of {what}", 1, store => ReadText(store, "a trust store name"))) ?? [],
-                Read(map, "subject", item => ReadNameConstraint(item, $"'subject' of {what}")),
-                Read(map, "issuer", item => ReadNameConstraint(item, $"'issuer' of {what}")),
-                Read(map, "thumbprints", item => ReadList(item, $"'thumbprints' of {what}", 1, entry => ReadHex(entry, "the thumbprint", 40, upperCase: true, "InvalidThumbprint"))) ?? [],
-                Read(map, "publicKeySha256", item => ReadList(item, $"'publicKeySha256' of {what}", 1, entry => ReadHex(entry, "the public key pin", 64, upperCase: false, "InvalidPublicKeyPin"))) ?? [],
-                Read(map, "policyOids", item => ReadList(item, $"'policyOids' of {what}", 1, entry => ReadOid(entry, "the policy OID"))) ?? []));
+                Read(map, "trustStores", item => ReadList(item, $"'trustStores' of {label}", 1, store => ReadText(store, "a trust store name"))) ?? [],
+                Read(map, "subject", item => ReadNameConstraint(item, $"'subject' of {label}")),
+                Read(map, "issuer", item => ReadNameConstraint(item, $"'issuer' of {label}")),
+                Read(map, "thumbprints", item => ReadList(item, $"'thumbprints' of {label}", 1, entry => ReadHex(entry, "the thumbprint", 40, upperCase: true, "InvalidThumbprint"))) ?? [],
+                Read(map, "publicKeySha256", item => ReadList(item, $"'publicKeySha256' of {label}", 1, entry => ReadHex(entry, "the public key pin", 64, upperCase: false, "InvalidPublicKeyPin"))) ?? [],
+                Read(map, "policyOids", item => ReadList(item, $"'policyOids' of {label}", 1, entry => ReadOid(entry, "the policy OID"))) ?? []));
         }
 
         return publishers;
     }
 
     /// <summary>Reads a <c>subject</c> or <c>issuer</c> map: attribute name to one value, or a list for a multi-valued attribute.</summary>
-    private NameConstraint? ReadNameConstraint(PolicyYamlNode node, string what)
+    private NameConstraint? ReadNameConstraint(PolicyYamlNode node, string label)
     {
         if (node is not PolicyYamlMapping mapping)
         {
-            AddError(node.Position, "WrongType", $"Expected a mapping of name attributes for {what}, found {node.Describe()}. Write it as '{{ CN: Name, O: Organisation }}'.");
+            AddError(node.Position, "WrongType", $"Expected a mapping of name attributes for {label}, found {node.Describe()}. Write it as '{{ CN: Name, O: Organisation }}'.");
             return null;
         }
 
@@ -84,13 +84,13 @@ public sealed partial class PolicyParser
         {
             if (!AttributePattern().IsMatch(key.Value))
             {
-                AddError(key.Position, "InvalidValue", $"'{key.Value}' in {what} is not a name attribute; expected a short name such as CN, O, OU, L, S, C, E, or a dotted OID. Fix the attribute name.");
+                AddError(key.Position, "InvalidValue", $"'{key.Value}' in {label} is not a name attribute; expected a short name such as CN, O, OU, L, S, C, E, or a dotted OID. Fix the attribute name.");
                 continue;
             }
 
             List<PolicyValue<string>>? values = value is PolicyYamlSequence
-                ? ReadList(value, $"'{key.Value}' of {what}", 1, item => ReadText(item, $"a value of '{key.Value}'"))
-                : ReadText(value, $"'{key.Value}' of {what}") is { } single ? [single] : null;
+                ? ReadList(value, $"'{key.Value}' of {label}", 1, item => ReadText(item, $"a value of '{key.Value}'"))
+                : ReadText(value, $"'{key.Value}' of {label}") is { } single ? [single] : null;
             if (values is { Count: > 0 })
             {
                 attributes.Add(new NameAttributeConstraint(key.Value, values.Select(item => item.Value).ToList(), key.Position));
@@ -99,7 +99,7 @@ public sealed partial class PolicyParser
 
         if (mapping.Entries.Count == 0)
         {
-            AddError(node.Position, "InvalidValue", $"{Capitalize(what)} is empty, so it would match any name. Add at least one attribute, or remove the key.");
+            AddError(node.Position, "InvalidValue", $"{Capitalize(label)} is empty, so it would match any name. Add at least one attribute, or remove the key.");
         }
 
         return new NameConstraint(node.Position, attributes);

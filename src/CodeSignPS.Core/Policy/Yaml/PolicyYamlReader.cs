@@ -7,7 +7,7 @@ namespace CodeSignPS.Core.Policy.Yaml;
 /// Reads a policy file into <see cref="PolicyYamlNode"/>s from YamlDotNet's event stream. It is
 /// stricter than YAML itself, because a policy is configuration that people review: anchors,
 /// aliases and explicit tags are rejected (an alias can multiply a small file into a huge document),
-/// nesting is capped at <see cref="MaxDepth"/>, keys must be unique scalars, and a file holds one
+/// nesting is capped at <see cref="MaxDepth"/>, keys must be unique scalars, and a file contains one
 /// document. Any of these stops the read, since what follows cannot be trusted to mean what it says.
 /// </summary>
 internal sealed class PolicyYamlReader
@@ -28,7 +28,7 @@ internal sealed class PolicyYamlReader
 
     /// <summary>
     /// Reads the single document of <paramref name="text"/>. Returns null, with an error added, when
-    /// the text is not acceptable YAML; returns null without an error when the file holds no document.
+    /// the text is not acceptable YAML; returns null without an error when the file contains no document.
     /// </summary>
     public static PolicyYamlNode? Read(string text, string file, ICollection<PolicyError> errors)
     {
@@ -79,7 +79,7 @@ internal sealed class PolicyYamlReader
         parser.Consume<DocumentEnd>();
         if (parser.Current is DocumentStart second)
         {
-            Reject(second.Start, "YamlSyntax", "A second YAML document starts here; a policy file holds exactly one. Remove the '---' and what follows, or move it to its own file.");
+            Reject(second.Start, "YamlSyntax", "A second YAML document starts here; a policy file contains exactly one. Remove the '---' and what follows, or move it to its own file.");
         }
 
         parser.Consume<StreamEnd>();

@@ -9,7 +9,7 @@ public sealed class PolicyLoaderTests
 {
     // ---- the file itself ----
     [Fact]
-    public void Load_MissingFile_ThrowsPolicyNotFoundNamingTheFile()
+    public void Load_MissingFile_ThrowsPolicyNotFound()
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "absent.yaml");
@@ -92,7 +92,7 @@ public sealed class PolicyLoaderTests
 
     // ---- errors: all together, sorted, located ----
     [Fact]
-    public void Load_StructuralErrors_ThrowsOneExceptionWithEveryErrorSorted()
+    public void Load_StructuralErrors_ReportsAllSorted()
     {
         using var folder = new TempFolder();
         string path = folder.Write("policy.yaml", Encoding.UTF8.GetBytes(

@@ -4,7 +4,7 @@ namespace CodeSignPS.Core.Tests.Policy.Loader;
 
 /// <summary>
 /// A sample policy under tests/policies/samples and what its header comment declares: the errors
-/// the loader must report (<c># expect: Code line:column</c>) and what the JSON Schema must say
+/// the loader must report (<c># expect: Code line:column</c>) and the verdict the JSON Schema must give
 /// (<c># schema: valid|invalid|unparsed</c>; unparsed means the YAML never becomes a JSON document).
 /// </summary>
 public sealed partial record PolicySample(string Name, string FilePath, IReadOnlyList<string> ExpectedErrors, string SchemaVerdict)

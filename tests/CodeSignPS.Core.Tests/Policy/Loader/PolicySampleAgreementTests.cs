@@ -5,7 +5,7 @@ using Json.Schema;
 namespace CodeSignPS.Core.Tests.Policy.Loader;
 
 /// <summary>
-/// Every sample policy goes through both the loader and the JSON Schema, and both must say what the
+/// Every sample policy goes through both the loader and the JSON Schema, and both must give what the
 /// sample's header declares. Structural errors must be caught by both; errors that compare one part
 /// of the file with another are declared <c>schema: valid</c>, so the split is written down per sample.
 /// </summary>
@@ -84,7 +84,7 @@ public sealed class PolicySampleAgreementTests
     }
 
     [Fact]
-    public void Samples_StructuralErrors_AreDeclaredInvalidForTheSchema()
+    public void Samples_SchemaVerdict_MatchesTheCodes()
     {
         // Codes whose samples the schema must reject: everything that is about one value's shape.
         string[] referenceCodes = ["DuplicateKey", "DuplicateName", "UnknownTrustStore", "UnknownPublisher", "UnknownEnvironment", "UnknownRule", "ExtendsCycle", "StoreRoleMismatch", "LoosenedSetting"];
