@@ -8,6 +8,9 @@ namespace CodeSignPS.Core.Policy;
 /// </summary>
 internal sealed class SettingDefinition
 {
+    // Declared before All, whose initializer reads it: static initializers run in textual order.
+    private static readonly IReadOnlyList<string> BuiltInDigests = ["sha256", "sha384", "sha512"];
+
     private readonly Func<PolicySettings, (object Value, SourcePosition Position)?> _read;
     private readonly Func<object, object, bool> _isLooser;
 
@@ -61,8 +64,6 @@ internal sealed class SettingDefinition
         all.Add(new SettingDefinition("minimumLevel", ValidationLevel.Unknown, settings => Box(settings.MinimumLevel), IsLower));
         return all;
     }
-
-    private static IReadOnlyList<string> BuiltInDigests { get; } = ["sha256", "sha384", "sha512"];
 
     private static CheckAction BuiltInAction(PolicyCheck check) => check switch
     {
