@@ -83,11 +83,11 @@ internal sealed class SettingDefinition
     private static bool IsLower(object inherited, object candidate) =>
         Comparer<object>.Default.Compare(candidate, inherited) < 0;
 
-    // Offline and online both check revocation, so either may replace the other; only off loosens.
+    // Offline and online both check revocation, so either may replace the other. Only off loosens.
     private static bool TurnsRevocationOff(object inherited, object candidate) =>
         (PolicyRevocationMode)candidate == PolicyRevocationMode.Off && (PolicyRevocationMode)inherited != PolicyRevocationMode.Off;
 
-    // A narrower list of accepted digests is tighter; accepting one more digest loosens.
+    // A narrower list of accepted digests is tighter, and accepting one more digest loosens.
     private static bool AddsDigest(object inherited, object candidate)
     {
         var accepted = (IReadOnlyList<string>)inherited;
