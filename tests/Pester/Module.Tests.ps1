@@ -13,6 +13,7 @@ BeforeAll {
         'Export-CodeSigningCertificate'
         'Get-CodeSignature'
         'Get-CodeSigningCertificate'
+        'Get-CodeSigningPolicy'
         'Import-CodeSigningCertificate'
         'New-CodeSigningCertificate'
         'New-CodeSigningRequest'

@@ -12,6 +12,40 @@ public static class EnvironmentResolver
     /// cycle, a loosened setting, an override of an unknown setting) are added to <paramref name="errors"/>;
     /// the result is null when the environment cannot be resolved.
     /// </summary>
+    /// <remarks>
+    /// A problem already in <paramref name="errors"/> at the same line, column and code is not added
+    /// again, so one list can collect the problems of every environment: an environment's chain is
+    /// checked again for each environment that extends it. The result is null whenever a problem is
+    /// found on the chain, listed now or before.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The document has no environment named <paramref name="environment"/>.</exception>
     public static EffectivePolicy? Resolve(PolicyDocument document, string? environment, ICollection<PolicyError> errors)
-        => throw new NotImplementedException("Contract placeholder: the resolver is being written.");
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        ResolverErrors reporter = new(document.FilePath, errors);
+        ResolverState state = new();
+        EnvironmentLayer.ApplyDefaults(state, document.Defaults, reporter);
+        if (environment is null)
+        {
+            return reporter.Found ? null : state.Build(document, null);
+        }
+
+        EnvironmentDefinition definition = document.Environments.FirstOrDefault(candidate => candidate.Name == environment)
+            ?? throw new ArgumentException($"The policy file '{document.FilePath}' has no environment '{environment}'.", nameof(environment));
+
+        IReadOnlyList<EnvironmentDefinition>? chain = ExtendsChain.Find(document, definition, reporter);
+        if (chain is null)
+        {
+            return null;
+        }
+
+        foreach (EnvironmentDefinition layer in chain)
+        {
+            EnvironmentLayer.ApplyEnvironment(state, layer, document.Rules, reporter);
+        }
+
+        return reporter.Found ? null : state.Build(document, environment);
+    }
 }
