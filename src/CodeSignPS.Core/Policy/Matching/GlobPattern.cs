@@ -31,7 +31,7 @@ public sealed class GlobPattern
     /// <summary>How many characters of the pattern lie outside wildcards (<c>*</c>, <c>**</c>, <c>?</c>, classes); separators count.</summary>
     public int Specificity { get; }
 
-    /// <summary>Parses a pattern; on failure <paramref name="error"/> says what is wrong and what to write instead.</summary>
+    /// <summary>Parses a pattern; on failure <paramref name="error"/> describes the problem and the fix.</summary>
     public static bool TryParse(string text, out GlobPattern? pattern, out string? error)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -47,7 +47,7 @@ public sealed class GlobPattern
     }
 
     /// <summary>Parses a pattern the caller knows to be valid.</summary>
-    /// <exception cref="ArgumentException">The pattern is invalid; the message says why.</exception>
+    /// <exception cref="ArgumentException">The pattern is invalid, and the message gives the reason.</exception>
     public static GlobPattern Parse(string text)
         => TryParse(text, out GlobPattern? pattern, out string? error)
             ? pattern!

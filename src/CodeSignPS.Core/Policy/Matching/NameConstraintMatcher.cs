@@ -31,9 +31,9 @@ public static class NameConstraintMatcher
             return $"Publisher '{publisher}' has a {part} constraint, but the certificate's {part} name could not be decoded ({ex.Message}).";
         }
 
-        foreach (NameAttributeConstraint wanted in constraint.Attributes)
+        foreach (NameAttributeConstraint expected in constraint.Attributes)
         {
-            string? reason = FindMismatch(wanted, attributes, name, part, publisher);
+            string? reason = FindMismatch(expected, attributes, name, part, publisher);
             if (reason is not null)
             {
                 return reason;
@@ -69,16 +69,16 @@ public static class NameConstraintMatcher
         return builder.ToString();
     }
 
-    private static string? FindMismatch(NameAttributeConstraint wanted, IReadOnlyList<NameAttribute> attributes, X500DistinguishedName name, string part, string publisher)
+    private static string? FindMismatch(NameAttributeConstraint expected, IReadOnlyList<NameAttribute> attributes, X500DistinguishedName name, string part, string publisher)
     {
-        if (!DistinguishedNameAttributes.TryGetOid(wanted.Attribute, out string oid))
+        if (!DistinguishedNameAttributes.TryGetOid(expected.Attribute, out string oid))
         {
-            return $"Publisher '{publisher}' names the {part} attribute '{wanted.Attribute}', which is neither a known attribute name nor a dotted OID; " +
+            return $"Publisher '{publisher}' names the {part} attribute '{expected.Attribute}', which is neither a known attribute name nor a dotted OID; " +
                 $"use one of {string.Join(", ", DistinguishedNameAttributes.KnownNames)} or an OID.";
         }
 
         string[] present = attributes.Where(attribute => attribute.Oid == oid).Select(attribute => Normalize(attribute.Value)).ToArray();
-        foreach (string value in wanted.Values)
+        foreach (string value in expected.Values)
         {
             string normalized = Normalize(value);
             if (!present.Contains(normalized, StringComparer.OrdinalIgnoreCase))
@@ -87,7 +87,7 @@ public static class NameConstraintMatcher
                 string found = present.Length == 0
                     ? $"has no {label}"
                     : $"has {label} {string.Join(", ", present.Select(item => $"'{item}'"))}";
-                return $"Publisher '{publisher}' requires {part} {wanted.Attribute} '{normalized}', but the certificate's {part} '{name.Name}' {found}.";
+                return $"Publisher '{publisher}' requires {part} {expected.Attribute} '{normalized}', but the certificate's {part} '{name.Name}' {found}.";
             }
         }
 
