@@ -4,7 +4,7 @@ using CodeSignPS.Core.Trust;
 namespace CodeSignPS.Core.Policy;
 
 /// <summary>
-/// Answers whether a certificate would be accepted as a publisher in an environment, before it signs
+/// Decides whether a certificate would be accepted as a publisher in an environment, before it signs
 /// anything: its chain is built against the policy's code signing stores, its level comes from the
 /// store the chain ends in, and each rule accepts it when one of the rule's publishers matches and the
 /// level reaches the rule's effective minimum in that environment.
@@ -77,8 +77,8 @@ public static class PublisherAcceptance
 
         if (!chain.IsTimeValid)
         {
-            // Checked at the time given, so an expired certificate can sign nothing new; whether that
-            // keeps it out follows the policy's expiry check, as it would for a signed artifact.
+            // An expired certificate can sign nothing new. Whether that keeps it out follows the
+            // environment's expiry check, as it would for a signed artifact.
             bool enforced = policy.ActionFor(PolicyCheck.Expiry) == CheckAction.Enforce;
             reasons.Add($"{chain.FailureMessage} The environment's expiry check is {policy.ActionFor(PolicyCheck.Expiry).ToString().ToLowerInvariant()}.");
             return !enforced;

@@ -3,7 +3,7 @@ using CodeSignPS.Core.Trust;
 
 namespace CodeSignPS.Core.Policy;
 
-/// <summary>The answer to "would this certificate be accepted as a publisher in this environment", with every reason.</summary>
+/// <summary>The decision whether a certificate would be accepted as a publisher in an environment, with every reason.</summary>
 public sealed class PublisherAcceptanceResult
 {
     /// <summary>Where the certificate came from: a file path, or <c>Pipeline</c>.</summary>

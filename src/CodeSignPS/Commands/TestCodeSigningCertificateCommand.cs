@@ -60,7 +60,7 @@ public sealed class TestCodeSigningCertificateCommand : CodeSignFileCmdletBase
     [ValidateRange(256, 521)]
     public int MinimumEcKeySize { get; set; } = 256;
 
-    /// <summary>A policy file: instead of fitness, answer whether the certificate would be accepted as a publisher.</summary>
+    /// <summary>A policy file: instead of fitness, decide whether the certificate would be accepted as a publisher.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Policy { get; set; }

@@ -36,7 +36,7 @@ internal static class PolicyFactory
         string[]? policyOids = null)
         => new(name, At, Values(trustStores), subject, issuer, Values(thumbprints ?? []), Values(pins ?? []), Values(policyOids ?? []));
 
-    /// <summary>A name constraint from pairs such as ("O", "Contoso Ltd"); a pair whose value holds '|' lists several values.</summary>
+    /// <summary>A name constraint from pairs such as ("O", "Contoso Ltd"); a value with '|' lists several values.</summary>
     public static NameConstraint Names(params (string Attribute, string Values)[] attributes)
         => new(At, attributes.Select(pair => new NameAttributeConstraint(pair.Attribute, pair.Values.Split('|'), At)).ToArray());
 
