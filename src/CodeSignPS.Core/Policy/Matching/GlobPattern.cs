@@ -16,13 +16,24 @@ namespace CodeSignPS.Core.Policy.Matching;
 /// </remarks>
 public sealed class GlobPattern
 {
+    private static readonly char[] WildcardStarts = ['*', '?', '['];
+    private static readonly char[] WildcardEnds = ['*', '?', ']'];
+
     private readonly GlobAutomaton _automaton;
+
+    // The literal text before the first wildcard and after the last one. A path must start and end
+    // with them, which rejects most non-matching paths without running the automaton.
+    private readonly string _literalPrefix;
+    private readonly string _literalSuffix;
 
     private GlobPattern(string text, GlobAutomaton automaton, int specificity)
     {
         Text = text;
         _automaton = automaton;
         Specificity = specificity;
+        int firstWildcard = text.IndexOfAny(WildcardStarts);
+        _literalPrefix = firstWildcard < 0 ? text : text[..firstWildcard];
+        _literalSuffix = firstWildcard < 0 ? text : text[(text.LastIndexOfAny(WildcardEnds) + 1)..];
     }
 
     /// <summary>The pattern as written.</summary>
@@ -57,7 +68,9 @@ public sealed class GlobPattern
     public bool IsMatch(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        return _automaton.IsMatch(relativePath);
+        return relativePath.StartsWith(_literalPrefix, StringComparison.Ordinal)
+            && relativePath.EndsWith(_literalSuffix, StringComparison.Ordinal)
+            && _automaton.IsMatch(relativePath);
     }
 
     /// <summary>A path that both patterns match, or null when no path does; exact, not a heuristic.</summary>
