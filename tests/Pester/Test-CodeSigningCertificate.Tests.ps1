@@ -103,6 +103,80 @@ Describe 'Test-CodeSigningCertificate' {
         }
     }
 
+    Context 'With a policy' {
+        BeforeAll {
+            $policyFolder = Join-Path $TestDrive 'policy'
+            New-Item -ItemType Directory -Path (Join-Path $policyFolder 'trust') -Force | Out-Null
+            [IO.File]::WriteAllText((Join-Path $policyFolder 'trust/root.pem'), $ca.Root.ExportCertificatePem())
+            $policyPath = Join-Path $policyFolder 'policy.yaml'
+            Set-Content -LiteralPath $policyPath -Value @'
+version: 1
+trustStores:
+  test-root: { role: codeSigning, class: enterprise, certificates: [trust/root.pem] }
+publishers:
+  fitness:
+    trustStores: [test-root]
+    subject: { CN: Fitness Test Publisher }
+rules:
+  - name: scripts
+    include: ["**/*.ps1"]
+    publishers: [fitness]
+    minimumLevel: Internal
+environments:
+  dev: {}
+  prod:
+    minimumLevel: EV
+'@
+        }
+
+        It 'accepts the publisher in an environment whose level it reaches' {
+            $result = Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $policyPath -Environment dev -ErrorAction Stop
+
+            $result.Accepted | Should -BeTrue
+            $result.TrustStore | Should -Be 'test-root'
+            $result.Level | Should -Be 'Internal'
+            $result.Rules[0].Publisher | Should -Be 'fitness'
+        }
+
+        It 'rejects it where the environment needs EV, and says why' {
+            $result = Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $policyPath -Environment prod
+
+            $result.Accepted | Should -BeFalse
+            $result.Rules[0].MinimumLevel | Should -Be 'EV'
+            $result.Reasons -join "`n" | Should -BeLike "*needs level EV or higher in environment 'prod'*"
+        }
+
+        It 'returns only the answer with -Quiet' {
+            Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $policyPath -Environment dev -Quiet | Should -BeTrue
+            Test-CodeSigningCertificate -Certificate (New-TestSigningCertificate) -Policy $policyPath -Environment dev -Quiet | Should -BeFalse
+        }
+
+        It 'judges the certificate of a file' {
+            $result = Test-CodeSigningCertificate -LiteralPath $files.CerPath -Policy $policyPath -Environment dev
+
+            $result.Accepted | Should -BeTrue
+            $result.Source | Should -Be $files.CerPath
+        }
+
+        It 'gives PolicyEnvironmentNotFound for an environment the policy lacks' {
+            { Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $policyPath -Environment qa } |
+                Should -Throw -ErrorId 'PolicyEnvironmentNotFound*'
+        }
+
+        It 'gives TrustStoreWithPolicy when -TrustStore is given too' {
+            { Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $policyPath -TrustStore $rootPath } |
+                Should -Throw -ErrorId 'TrustStoreWithPolicy*'
+        }
+
+        It 'gives PolicyTrustStoreUnreadable for a store file that is missing' {
+            $broken = Join-Path $policyFolder 'broken.yaml'
+            (Get-Content -LiteralPath $policyPath -Raw).Replace('trust/root.pem', 'trust/missing.pem') | Set-Content -LiteralPath $broken
+
+            { Test-CodeSigningCertificate -Certificate $ca.Leaf -Policy $broken -Environment dev } |
+                Should -Throw -ErrorId 'PolicyTrustStoreUnreadable*'
+        }
+    }
+
     Context 'Bad input' {
         It 'gives PfxPasswordInvalid for a wrong password' {
             $wrong = ConvertTo-SecureString 'wrong' -AsPlainText -Force
