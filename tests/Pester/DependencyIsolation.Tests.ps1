@@ -112,7 +112,11 @@ $loaded = foreach ($context in [System.Runtime.Loader.AssemblyLoadContext]::All)
             foreach ($step in $Run.Steps) {
                 $step.Error | Should -BeNullOrEmpty -Because "step '$($step.Name)' must work beside the other YamlDotNet"
             }
-            ($Run.Steps | Where-Object Name -like 'other*').Result | Should -Be @('probe 3', 'probe 3')
+            $otherResults = @(($Run.Steps | Where-Object Name -like 'other*').Result)
+            $otherResults.Count | Should -BeGreaterThan 0
+            foreach ($result in $otherResults) {
+                $result | Should -Be 'probe 3' -Because 'the other YamlDotNet deserializes the probe document'
+            }
 
             $yaml = @($Run.Loaded | Where-Object Name -eq 'YamlDotNet')
             ($yaml.Version | Sort-Object -Unique).Count | Should -Be 2 -Because 'both YamlDotNet versions are loaded side by side'
