@@ -13,9 +13,36 @@ function Publish-CmdletProject {
         -FailureMessage "Publishing $project failed; the compiler errors are listed above"
 }
 
+# The folder next to CodeSignPS.dll that the module's private load context reads; it must match
+# ModuleInitializer.DependencyFolderName in src/CodeSignPS.Loader.
+$script:DependencyFolder = 'dependencies'
+
+# The assemblies PowerShell loads itself from the module root: the loader (a nested module, imported
+# first) and the cmdlets. Everything they lead to loads through the loader's context.
+$script:RootAssemblies = @('CodeSignPS.Loader.dll', 'CodeSignPS.dll')
+
+function Get-ModuleRelativePath {
+    # Where a published assembly goes in the module. An assembly PowerShell ships too (it is in
+    # $PSHOME, as System.Security.Cryptography.Pkcs is) always loads from PowerShell's copy, so it stays
+    # at the root where it changes nothing; giving the core a private copy would split its types
+    # from PowerShell's.
+    param([Parameter(Mandatory)] [IO.FileInfo] $File, [Parameter(Mandatory)] [string] $Relative)
+
+    $providedByPowerShell = Test-Path -LiteralPath (Join-Path $PSHOME $File.Name)
+    $isModuleRoot = $File.Name -in $script:RootAssemblies
+    if ($isModuleRoot -or $providedByPowerShell) { return $Relative }
+    if ($Relative -ne $File.Name) {
+        throw "$Relative is a platform-specific build of a private dependency; the module's load context reads only $script:DependencyFolder/<name>.dll. Teach DependencyLoadContext in src/CodeSignPS about runtimes/ before adding this package."
+    }
+    return Join-Path $script:DependencyFolder $File.Name
+}
+
 function Copy-PublishedAssemblies {
     # Copies the module's assemblies and their dependencies (runtimes/ included, as published),
     # leaving out symbols, XML docs, deps.json and any assembly PowerShell itself provides.
+    # The loader, the cmdlets and the assemblies PowerShell also ships stay at the module root; the
+    # core and every other library go to dependencies/, which the loader reads into its own load
+    # context (src/CodeSignPS.Loader/ModuleInitializer.cs).
     param([Parameter(Mandatory)] [object] $Paths)
 
     $files = Get-ChildItem -LiteralPath $Paths.Publish -Recurse -File -Filter '*.dll'
@@ -26,14 +53,14 @@ function Copy-PublishedAssemblies {
             continue
         }
         $relative = [IO.Path]::GetRelativePath($Paths.Publish, $file.FullName)
-        $target = Join-Path $Paths.Module $relative
+        $target = Join-Path $Paths.Module (Get-ModuleRelativePath -File $file -Relative $relative)
         $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $target)
         Copy-Item -LiteralPath $file.FullName -Destination $target
     }
 
-    foreach ($required in 'CodeSignPS.dll', 'CodeSignPS.Core.dll') {
+    foreach ($required in @($script:RootAssemblies) + "$script:DependencyFolder/CodeSignPS.Core.dll") {
         if (-not (Test-Path -LiteralPath (Join-Path $Paths.Module $required))) {
-            throw "$required is missing from the publish output in $($Paths.Publish); check src/CodeSignPS/CodeSignPS.csproj."
+            throw "$required is missing from the module in $($Paths.Module); check src/CodeSignPS/CodeSignPS.csproj and Get-ModuleRelativePath in build/BuildModule.ps1."
         }
     }
 }

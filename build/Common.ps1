@@ -95,14 +95,14 @@ function Invoke-ChildPwsh {
 
 function Get-BuildToolPackages {
     # Restores build/tools/BuildTools.csproj and returns the folders of the packages it restores,
-    # as MSBuild's GeneratePathProperty names them (PkgPester, PkgJunitXml_TestLogger).
+    # as MSBuild's GeneratePathProperty names them (PkgPester, PkgJunitXml_TestLogger, PkgYamlDotNet).
     param([Parameter(Mandatory)] [string] $Root)
 
     $project = Join-Path $Root 'build/tools/BuildTools.csproj'
     Invoke-Native dotnet @('restore', $project, '--nologo', '-v', 'quiet') `
         -FailureMessage "Restoring the build tools in $project failed; check that NuGet is reachable"
 
-    $json = & dotnet msbuild $project -nologo -getProperty:PkgPester -getProperty:PkgJunitXml_TestLogger
+    $json = & dotnet msbuild $project -nologo -getProperty:PkgPester -getProperty:PkgJunitXml_TestLogger -getProperty:PkgYamlDotNet
     if ($LASTEXITCODE -ne 0) {
         throw "Reading package folders from $project failed (dotnet msbuild exited with code $LASTEXITCODE)."
     }
@@ -111,6 +111,7 @@ function Get-BuildToolPackages {
     $packages = [pscustomobject]@{
         Pester      = $properties.PkgPester
         JUnitLogger = $properties.PkgJunitXml_TestLogger
+        YamlDotNet  = $properties.PkgYamlDotNet
     }
     foreach ($entry in $packages.PSObject.Properties) {
         if (-not $entry.Value -or -not (Test-Path -LiteralPath $entry.Value)) {

@@ -60,6 +60,8 @@ function Invoke-PesterTests {
         CODESIGNPS_PACKAGE_PATH = $PackagePath
         PSModulePath            = Join-Path $PSHOME 'Modules'
         CODESIGNPS_TEST_SERVERS = $TestServersPath
+        # The YamlDotNet that tests/Pester/DependencyIsolation.Tests.ps1 loads beside the module's.
+        CODESIGNPS_OTHER_YAMLDOTNET = Join-Path $Tools.YamlDotNet 'lib/net8.0/YamlDotNet.dll'
     }
 
     Write-Host "Running Pester $(Split-Path -Leaf $Tools.Pester) against $($Paths.Module)"

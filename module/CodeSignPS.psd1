@@ -3,6 +3,9 @@
 # the copy it lays out in out/CodeSignPS.
 @{
     RootModule           = 'CodeSignPS.dll'
+    # Imported before RootModule: it loads CodeSignPS.Core and its libraries (dependencies/) into
+    # the module's own assembly load context.
+    NestedModules        = @('CodeSignPS.Loader.dll')
     ModuleVersion        = '0.0.0'
     GUID                 = '92a36c0f-4b63-48ba-8114-b7a0fdbc5da9'
     Author               = 'CodeSignPS contributors'
