@@ -17,7 +17,8 @@
         'New-CodeSigningCertificate', 'New-CodeSigningRequest',
         'Import-CodeSigningCertificate', 'Export-CodeSigningCertificate',
         'Get-CodeSigningCertificate', 'Test-CodeSigningCertificate',
-        'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl')
+        'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl',
+        'Test-CodeSigningPolicy', 'Assert-CodeSigningPolicy')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
