@@ -3,16 +3,25 @@ namespace CodeSignPS.Core.Policy;
 /// <summary>Runs the evaluation of many artifacts on every core and hands the decisions back in input order.</summary>
 public sealed partial class PolicyEvaluator
 {
-    private sealed class OrderedParallelRun(PolicyEvaluator evaluator, IReadOnlyList<Artifact> artifacts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="evaluate"/> over <paramref name="items"/> with up to
+    /// <paramref name="maxDegreeOfParallelism"/> at once, and yields the results in input order.
+    /// </summary>
+    internal static IEnumerable<TResult> RunInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, CancellationToken, TResult> evaluate, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+        where TResult : class
+        => new OrderedParallelRun<TItem, TResult>(items, evaluate, maxDegreeOfParallelism, cancellationToken).Results();
+
+    private sealed class OrderedParallelRun<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, CancellationToken, TResult> evaluate, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+        where TResult : class
     {
-        private readonly PolicyDecision?[] _slots = new PolicyDecision?[artifacts.Count];
+        private readonly TResult?[] _slots = new TResult?[items.Count];
         private readonly object _gate = new();
         private bool _finished;
         private Exception? _failure;
 
-        public IEnumerable<PolicyDecision> Results()
+        public IEnumerable<TResult> Results()
         {
-            if (artifacts.Count == 0)
+            if (items.Count == 0)
             {
                 yield break;
             }
@@ -24,9 +33,9 @@ public sealed partial class PolicyEvaluator
             {
                 for (int index = 0; index < _slots.Length; index++)
                 {
-                    PolicyDecision decision = WaitFor(index);
+                    TResult result = WaitFor(index);
                     _slots[index] = null;
-                    yield return decision;
+                    yield return result;
                 }
             }
             finally
@@ -40,13 +49,13 @@ public sealed partial class PolicyEvaluator
         {
             try
             {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, evaluator._options.MaxDegreeOfParallelism), CancellationToken = token };
+                var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism), CancellationToken = token };
                 Parallel.For(0, _slots.Length, options, index =>
                 {
-                    PolicyDecision decision = evaluator.Evaluate(artifacts[index], token);
+                    TResult result = evaluate(items[index], token);
                     lock (_gate)
                     {
-                        _slots[index] = decision;
+                        _slots[index] = result;
                         Monitor.PulseAll(_gate);
                     }
                 });
@@ -65,7 +74,7 @@ public sealed partial class PolicyEvaluator
             }
         }
 
-        private PolicyDecision WaitFor(int index)
+        private TResult WaitFor(int index)
         {
             lock (_gate)
             {
@@ -74,9 +83,9 @@ public sealed partial class PolicyEvaluator
                     Monitor.Wait(_gate);
                 }
 
-                if (_slots[index] is { } decision)
+                if (_slots[index] is { } result)
                 {
-                    return decision;
+                    return result;
                 }
             }
 

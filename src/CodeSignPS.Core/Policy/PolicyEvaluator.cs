@@ -63,7 +63,7 @@ public sealed partial class PolicyEvaluator : IDisposable
     public IEnumerable<PolicyDecision> Evaluate(IReadOnlyList<Artifact> artifacts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
-        return new OrderedParallelRun(this, artifacts, cancellationToken).Results();
+        return RunInOrder(artifacts, Evaluate, _options.MaxDegreeOfParallelism, cancellationToken);
     }
 
     /// <summary>Evaluates one artifact. Never throws for a bad file: the problem becomes a Deny.</summary>
