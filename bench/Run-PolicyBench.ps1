@@ -47,13 +47,13 @@ function New-PolicyBenchTree {
 
     Import-Module $ModulePath -Force
     $root = Join-Path $Folder 'artifacts'
-    $ca = New-CodeSigningCertificate -Subject 'CN=Bench Root CA, O=CodeSignPS Bench' -CertificateAuthority -ValidityDays 7
+    $ca = New-CodeSigningCertificate -Subject 'CN=Bench Root CA, O=CodeSignPS Bench' -CertificateAuthority -ValidityDays 30
     $signer = New-CodeSigningCertificate -Subject 'CN=Bench Release Signing, O=CodeSignPS Bench' -Issuer $ca -ValidityDays 7
     $null = New-Item -ItemType Directory -Path (Join-Path $Folder 'trust')
     [IO.File]::WriteAllText((Join-Path $Folder 'trust/root.pem'), $ca.ExportCertificatePem())
 
     for ($index = 0; $index -lt $Count; $index++) {
-        $subfolder = Join-Path $root ('module{0:d4}' -f [Math]::Floor($index / 100))
+        $subfolder = Join-Path $root ('module{0:d4}' -f [int][Math]::Floor($index / 100))
         if ($index % 100 -eq 0) { $null = New-Item -ItemType Directory -Path $subfolder -Force }
         [IO.File]::WriteAllText((Join-Path $subfolder ('Script{0:d5}.ps1' -f $index)), "param()`nWrite-Output 'bench script $index'`n")
     }
