@@ -56,7 +56,7 @@ public static class ArtifactWalker
 
     // Hidden files are included because a walk that skipped them would let an unsigned hidden script
     // through. Links to folders are not followed, so a link back up the tree cannot make the walk
-    // endless; named pipes, devices and sockets are left out because reading a pipe blocks.
+    // endless. Named pipes, devices and sockets are left out because reading a pipe blocks.
     private static IEnumerable<string> EnumerateFilesBelow(string folder)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };

@@ -42,7 +42,7 @@ public sealed partial class PolicyEvaluator : IDisposable
         VerificationOptions verification = CreateVerificationOptions(policy, trustMaterial, _options, _runTime);
         if (policy.RevocationMode == PolicyRevocationMode.Online)
         {
-            // One checker per run, so that each OCSP answer and CRL is fetched once for all files.
+            // One checker per run, so that each OCSP response and CRL is fetched once for all files.
             OnlineRevocationChecker checker = OnlineRevocationChecker.Create(trustMaterial.Crls, _options.OnlineRevocation, out _revocationHttp, runCancellation);
             verification = verification with { OnlineRevocation = checker };
         }
@@ -66,7 +66,7 @@ public sealed partial class PolicyEvaluator : IDisposable
         return RunInOrder(artifacts, Evaluate, _options.MaxDegreeOfParallelism, cancellationToken);
     }
 
-    /// <summary>Evaluates one artifact. Never throws for a bad file: the problem becomes a Deny.</summary>
+    /// <summary>Evaluates one artifact. A bad file or an unexpected failure becomes a Deny (Audit in audit mode); only cancellation throws.</summary>
     public PolicyDecision Evaluate(Artifact artifact, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
