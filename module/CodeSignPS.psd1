@@ -21,7 +21,7 @@
         'Import-CodeSigningCertificate', 'Export-CodeSigningCertificate',
         'Get-CodeSigningCertificate', 'Test-CodeSigningCertificate',
         'Revoke-CodeSigningCertificate', 'Save-CodeSigningCrl',
-        'Get-CodeSigningPolicy')
+        'Get-CodeSigningPolicy', 'Test-CodeSigningPolicy', 'Assert-CodeSigningPolicy')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

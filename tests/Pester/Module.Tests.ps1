@@ -10,6 +10,7 @@ BeforeAll {
     $manifestPath = Join-Path $modulePath 'CodeSignPS.psd1'
     $manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
     $expectedCmdlets = @(
+        'Assert-CodeSigningPolicy'
         'Export-CodeSigningCertificate'
         'Get-CodeSignature'
         'Get-CodeSigningCertificate'
@@ -22,6 +23,7 @@ BeforeAll {
         'Save-CodeSigningCrl'
         'Set-CodeSignature'
         'Test-CodeSigningCertificate'
+        'Test-CodeSigningPolicy'
     )
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 
