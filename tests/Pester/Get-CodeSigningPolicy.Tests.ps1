@@ -10,11 +10,16 @@ Describe 'Get-CodeSigningPolicy' {
         $script:policyPath = Join-Path $TestDrive 'policy.yaml'
         Set-Content -LiteralPath $policyPath -NoNewline -Value @'
 version: 1
+trustStores:
+  public-roots: { role: codeSigning, class: public, certificates: [trust/roots.pem] }
+publishers:
+  vendor: { trustStores: [public-roots], subject: { O: Fabrikam Inc } }
 defaults:
   checks: { trust: enforce, timestamp: warn }
 rules:
   - name: vendor-modules
     include: ["vendor/**/*.psm1"]
+    publishers: [vendor]
     minimumLevel: OV
 environments:
   dev: { mode: audit }
@@ -70,7 +75,7 @@ environments:
         $timestamp.Origin | Should -Be 'Override'
         $timestamp.SourceName | Should -Be 'prod'
         $timestamp.Reason | Should -Be 'TSA outage'
-        $timestamp.Position.Line | Should -Be 18
+        $timestamp.Position.Line | Should -Be 23
         ($rows | Where-Object Setting -EQ 'mode').SourceName | Should -Be 'staging'
         ($rows | Where-Object Setting -EQ 'rules.vendor-modules.minimumLevel').Value | Should -Be 'EV'
         ($rows | Where-Object Setting -EQ 'checks.expiry').Origin | Should -Be 'BuiltIn'
@@ -80,7 +85,7 @@ environments:
         $table = Get-CodeSigningPolicy -Path $policyPath -Environment prod -Explain | Format-Table | Out-String -Width 200
 
         $table | Should -Match 'Setting\s+Value\s+Origin\s+Source\s+Line\s+Reason'
-        $table | Should -Match 'checks\.timestamp\s+warn\s+Override\s+prod\s+18\s+TSA outage'
+        $table | Should -Match 'checks\.timestamp\s+warn\s+Override\s+prod\s+23\s+TSA outage'
     }
 
     It 'lists every problem of a file in one PolicyInvalid error' {

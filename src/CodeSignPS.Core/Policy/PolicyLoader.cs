@@ -24,21 +24,20 @@ public static class PolicyLoader
 
         var errors = new List<PolicyError>();
         PolicyDocument? document = PolicyParser.Parse(text, fullPath, errors);
-        if (document is not null)
+        if (document is null || errors.Count > 0)
         {
-            PolicyReferenceChecker.Check(document, errors);
-        }
-
-        ThrowIfAny(fullPath, errors);
-        var environments = new Dictionary<string, EffectivePolicy>(StringComparer.Ordinal);
-        foreach (string? name in document!.Environments.Select(environment => environment.Name).Prepend(null))
-        {
-            if (EnvironmentResolver.Resolve(document, name, errors) is { } effective)
+            // A document with parse errors holds stand-in values, fit only for reference checks.
+            if (document is not null)
             {
-                environments[name ?? string.Empty] = effective;
+                PolicyReferenceChecker.Check(document, errors);
             }
+
+            ThrowIfAny(fullPath, errors);
+            throw new InvalidOperationException($"The parser returned no document for '{fullPath}' and no error.");
         }
 
+        PolicyReferenceChecker.Check(document, errors);
+        Dictionary<string, EffectivePolicy> environments = ResolveEnvironments(document, errors);
         ThrowIfAny(fullPath, errors);
         return new LoadedPolicy
         {
@@ -47,6 +46,30 @@ public static class PolicyLoader
             Warnings = new RuleSelector(document.Rules).FindOverlaps(fullPath),
         };
     }
+
+    /// <summary>
+    /// Resolves the defaults and every environment, so loosened settings are reported together with
+    /// reference errors. The reference checker already reports dangling names and extends cycles, so
+    /// the resolver's reports of the same problems are left out.
+    /// </summary>
+    private static Dictionary<string, EffectivePolicy> ResolveEnvironments(PolicyDocument document, List<PolicyError> errors)
+    {
+        bool referencesFailed = errors.Count > 0;
+        var resolverErrors = new List<PolicyError>();
+        var environments = new Dictionary<string, EffectivePolicy>(StringComparer.Ordinal);
+        foreach (string? name in document.Environments.Select(environment => environment.Name).Prepend(null))
+        {
+            if (EnvironmentResolver.Resolve(document, name, resolverErrors) is { } effective)
+            {
+                environments[name ?? string.Empty] = effective;
+            }
+        }
+
+        errors.AddRange(referencesFailed ? resolverErrors.Where(error => !ReferenceCodes.Contains(error.Code)) : resolverErrors);
+        return environments;
+    }
+
+    private static readonly HashSet<string> ReferenceCodes = new(StringComparer.Ordinal) { "ExtendsCycle", "UnknownEnvironment", "UnknownRule" };
 
     private static void ThrowIfAny(string path, List<PolicyError> errors)
     {
