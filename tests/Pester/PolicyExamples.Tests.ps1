@@ -170,3 +170,266 @@ Describe 'Example: small team' {
             Should -Not -Throw
     }
 }
+
+Describe 'Example: company with vendor modules' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'OnlineRevocationHelpers.psm1') -Force
+
+        function New-PolicyOidCertificate {
+            # New-CodeSigningCertificate cannot add certificate policies, so the vendor leaves are
+            # minted with CertificateRequest: a code signing leaf issued by -Issuer that carries -PolicyOid.
+            param(
+                [Parameter(Mandatory)] [string] $Subject,
+                [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Issuer,
+                [Parameter(Mandatory)] [string] $PolicyOid
+            )
+
+            $key = [System.Security.Cryptography.RSA]::Create(3072)
+            $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key,
+                [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            $extensions = $request.CertificateExtensions
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($false, $false, 0, $true))
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature', $true))
+            $codeSigning = [System.Security.Cryptography.OidCollection]::new()
+            $null = $codeSigning.Add([System.Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.3'))
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($codeSigning, $false))
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension]::new($request.PublicKey, $false))
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509AuthorityKeyIdentifierExtension]::CreateFromCertificate($Issuer, $true, $false))
+
+            # certificatePolicies (2.5.29.32): SEQUENCE OF PolicyInformation, each a SEQUENCE holding the policy OID.
+            $writer = [System.Formats.Asn1.AsnWriter]::new([System.Formats.Asn1.AsnEncodingRules]::DER)
+            $outer = $writer.PushSequence()
+            $inner = $writer.PushSequence()
+            $writer.WriteObjectIdentifier($PolicyOid)
+            $inner.Dispose()
+            $outer.Dispose()
+            $extensions.Add([System.Security.Cryptography.X509Certificates.X509Extension]::new('2.5.29.32', $writer.Encode(), $false))
+
+            $serialNumber = [byte[]]::new(16)
+            [System.Security.Cryptography.RandomNumberGenerator]::Fill($serialNumber)
+            $serialNumber[0] = $serialNumber[0] -band 0x7F
+            $issued = $request.Create($Issuer, [DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(10), $serialNumber)
+            return [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($issued, $key)
+        }
+
+        function Start-TimestampAuthority {
+            # A test timestamp authority on 127.0.0.1 whose root is written to -PkiFolder/tsa-root.pem.
+            param([Parameter(Mandatory)] [string] $Assembly, [Parameter(Mandatory)] [string] $PkiFolder)
+
+            $portFile = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + '.port')
+            $arguments = @($Assembly, '--mode', 'openssl', '--port-file', $portFile, '--pki', $PkiFolder,
+                '--work', (Join-Path $TestDrive ([IO.Path]::GetRandomFileName())), '--parent-pid', $PID)
+            $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
+                -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path -LiteralPath $portFile)) {
+                if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                    throw "The test timestamp authority did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
+                }
+                Start-Sleep -Milliseconds 100
+            }
+
+            $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
+            return [pscustomobject]@{ Process = $process; Url = "http://127.0.0.1:$port/tsa" }
+        }
+
+        $policy = Copy-ExamplePolicy -Name 'company-vendor-modules.yaml'
+        $policyFolder = Split-Path -Parent $policy
+        $root = Join-Path $TestDrive 'company-artifacts'
+        $pkiFolder = Join-Path $TestDrive 'company-tsa'
+        $null = New-Item -ItemType Directory -Path $pkiFolder
+
+        $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $TestDrive 'test-servers')
+        $tsa = Start-TimestampAuthority -Assembly $assembly -PkiFolder $pkiFolder
+
+        # The internal CA and a throwaway "public" CA, whose root goes into the store of class public.
+        $corpRoot = New-CodeSigningCertificate -Subject 'CN=Corp Root CA, O=Corp Ltd' -CertificateAuthority -ValidityDays 30
+        $corpRelease = New-CodeSigningCertificate -Subject 'CN=Corp Release Signing, O=Corp Ltd' -Issuer $corpRoot -ValidityDays 10
+        $publicRoot = New-CodeSigningCertificate -Subject 'CN=Test Public Code Signing Root, O=Test Public CA' -CertificateAuthority -ValidityDays 30
+        $vendorOv = New-PolicyOidCertificate -Subject 'CN=Fabrikam Inc, O=Fabrikam Inc, C=US' -Issuer $publicRoot -PolicyOid '2.23.140.1.4.1'
+        $vendorEv = New-PolicyOidCertificate -Subject 'CN=Fabrikam Inc, O=Fabrikam Inc, C=US' -Issuer $publicRoot -PolicyOid '2.23.140.1.3'
+        $otherVendor = New-PolicyOidCertificate -Subject 'CN=Northwind Traders, O=Northwind Traders, C=US' -Issuer $publicRoot -PolicyOid '2.23.140.1.3'
+
+        Write-Pem -Path (Join-Path $policyFolder 'trust/corp-root.pem') -Certificate $corpRoot
+        Write-Pem -Path (Join-Path $policyFolder 'trust/public-code-signing-roots.pem') -Certificate $publicRoot
+        Copy-Item -LiteralPath (Join-Path $pkiFolder 'tsa-root.pem') -Destination (Join-Path $policyFolder 'trust/public-timestamping-roots.pem')
+
+        $stamp = @{ Root = $root; TimestampServer = $tsa.Url }
+        $null = New-SignedScript @stamp -RelativePath 'scripts/Deploy.ps1' -Certificate $corpRelease
+        $null = New-SignedScript @stamp -RelativePath 'modules/Corp.Tools/Corp.Tools.psm1' -Certificate $corpRelease
+        $null = New-SignedScript @stamp -RelativePath 'modules/Corp.Tools/Corp.Tools.psd1' -Certificate $corpRelease
+        $null = New-SignedScript @stamp -RelativePath 'vendor/FabrikamOv/FabrikamOv.psm1' -Certificate $vendorOv
+        $null = New-SignedScript @stamp -RelativePath 'vendor/FabrikamEv/FabrikamEv.psm1' -Certificate $vendorEv
+        $null = New-SignedScript @stamp -RelativePath 'vendor/FabrikamEv/FabrikamEv.psd1' -Certificate $vendorEv
+        $null = New-SignedScript @stamp -RelativePath 'vendor/Northwind/Northwind.psm1' -Certificate $otherVendor
+        $null = New-SignedScript @stamp -RelativePath 'vendor/Corp/Wrapper.psm1' -Certificate $corpRelease
+        $null = New-SignedScript -Root $root -RelativePath 'vendor/FabrikamNoStamp/FabrikamNoStamp.psm1' -Certificate $vendorEv
+
+        $common = @{ Policy = $policy; LiteralPath = $root; Root = $root; ErrorAction = 'Stop' }
+        $decisions = @{}
+        foreach ($environment in 'dev', 'staging', 'prod') {
+            $decisions[$environment] = @(Test-CodeSigningPolicy @common -Environment $environment)
+        }
+    }
+
+    AfterAll {
+        if ($tsa) { Stop-Process -Id $tsa.Process.Id -Force -ErrorAction Ignore }
+    }
+
+    It 'gives <Path> <Dev> in dev, <Staging> in staging and <Prod> in prod' -ForEach @(
+        @{ Path = 'scripts/Deploy.ps1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Allow' }
+        @{ Path = 'modules/Corp.Tools/Corp.Tools.psm1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Allow' }
+        @{ Path = 'modules/Corp.Tools/Corp.Tools.psd1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Allow' }
+        @{ Path = 'vendor/FabrikamOv/FabrikamOv.psm1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Deny' }
+        @{ Path = 'vendor/FabrikamEv/FabrikamEv.psm1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Allow' }
+        @{ Path = 'vendor/FabrikamEv/FabrikamEv.psd1'; Dev = 'Allow'; Staging = 'Allow'; Prod = 'Allow' }
+        @{ Path = 'vendor/Northwind/Northwind.psm1'; Dev = 'Audit'; Staging = 'Deny'; Prod = 'Deny' }
+        @{ Path = 'vendor/Corp/Wrapper.psm1'; Dev = 'Audit'; Staging = 'Deny'; Prod = 'Deny' }
+        @{ Path = 'vendor/FabrikamNoStamp/FabrikamNoStamp.psm1'; Dev = 'Warn'; Staging = 'Warn'; Prod = 'Deny' }
+    ) {
+        "$((Get-Decision -Decisions $decisions.dev -RelativePath $Path).Outcome)" | Should -Be $Dev
+        "$((Get-Decision -Decisions $decisions.staging -RelativePath $Path).Outcome)" | Should -Be $Staging
+        "$((Get-Decision -Decisions $decisions.prod -RelativePath $Path).Outcome)" | Should -Be $Prod
+    }
+
+    It 'classifies the vendor leaves as OV and EV by their policy OIDs' {
+        $ov = Get-Decision -Decisions $decisions.staging -RelativePath 'vendor/FabrikamOv/FabrikamOv.psm1'
+        $ev = Get-Decision -Decisions $decisions.prod -RelativePath 'vendor/FabrikamEv/FabrikamEv.psm1'
+
+        "$($ov.ValidationLevel)" | Should -Be 'OV'
+        "$($ov.RequiredLevel)" | Should -Be 'OV'
+        "$($ev.ValidationLevel)" | Should -Be 'EV'
+        "$($ev.RequiredLevel)" | Should -Be 'EV'
+        $ev.Publisher | Should -Be 'fabrikam'
+    }
+
+    It 'explains that the OV vendor module is below EV in prod' {
+        $ov = Get-Decision -Decisions $decisions.prod -RelativePath 'vendor/FabrikamOv/FabrikamOv.psm1'
+
+        ($ov.Reasons -join ' ') | Should -Match 'OV, below the minimum EV'
+    }
+
+    It 'keeps own code at Internal in every environment' {
+        foreach ($environment in 'dev', 'staging', 'prod') {
+            $deploy = Get-Decision -Decisions $decisions[$environment] -RelativePath 'scripts/Deploy.ps1'
+            "$($deploy.ValidationLevel)" | Should -Be 'Internal'
+            $deploy.Rule | Should -Be 'own-code'
+        }
+    }
+
+    It 'verifies the vendor timestamps against the public timestamping store' {
+        $ev = Get-Decision -Decisions $decisions.prod -RelativePath 'vendor/FabrikamEv/FabrikamEv.psm1'
+
+        ($ev.Checks | Where-Object Check -eq 'Timestamp').Passed | Should -BeTrue
+    }
+}
+
+Describe 'Example: restored packages' {
+    BeforeAll {
+        function Find-SdkTrustedRoots {
+            # The trustedroots folder of the newest .NET SDK beside the dotnet host that runs the
+            # tests (under `dotnet pwsh` the process is dotnet), or beside the dotnet on PATH.
+            $hostPath = [Environment]::ProcessPath
+            if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -ne 'dotnet') {
+                $hostPath = (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+            }
+            $target = (Get-Item -LiteralPath $hostPath).ResolveLinkTarget($true)
+            $realPath = if ($target) { $target.FullName } else { $hostPath }
+            $folders = Get-ChildItem -Path (Join-Path (Split-Path -Parent $realPath) 'sdk/*/trustedroots') -Directory -ErrorAction Ignore |
+                Sort-Object { [version](($_.Parent.Name -split '-')[0]) }
+            if (-not $folders) { throw "No sdk/*/trustedroots folder was found beside $realPath; install the .NET SDK." }
+            return @($folders)[-1].FullName
+        }
+
+        function Get-RestoredVersions {
+            # The versions the build restores: Pester from Directory.Packages.props, PowerShell from
+            # the local tool manifest.
+            [xml] $props = Get-Content -Raw -LiteralPath (Join-Path $repositoryRoot 'Directory.Packages.props')
+            $pester = @($props.Project.ItemGroup.PackageVersion | Where-Object Include -eq 'Pester')[0].Version
+            $tools = Get-Content -Raw -LiteralPath (Join-Path $repositoryRoot '.config/dotnet-tools.json') | ConvertFrom-Json
+            return @{ Pester = $pester; PowerShell = $tools.tools.powershell.version }
+        }
+
+        $policy = Copy-ExamplePolicy -Name 'restored-packages.yaml'
+        $policyFolder = Split-Path -Parent $policy
+        $trustedRoots = Find-SdkTrustedRoots
+        $null = New-Item -ItemType Directory -Path (Join-Path $policyFolder 'trust')
+        foreach ($bundle in 'codesignctl.pem', 'timestampctl.pem') {
+            Copy-Item -LiteralPath (Join-Path $trustedRoots $bundle) -Destination (Join-Path $policyFolder "trust/$bundle")
+        }
+
+        $versions = Get-RestoredVersions
+        $packagesRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+        $pesterTools = Join-Path $packagesRoot "pester/$($versions.Pester)/tools"
+        $powerShellTools = Join-Path $packagesRoot "powershell/$($versions.PowerShell)/tools"
+        foreach ($folder in $pesterTools, $powerShellTools) {
+            if (-not (Test-Path -LiteralPath $folder)) { throw "$folder was not found; restore the packages with the build (dotnet pwsh ./build.ps1 -Task Build)." }
+        }
+
+        $decisions = @(Test-CodeSigningPolicy -Policy $policy -Environment build -LiteralPath $pesterTools, $powerShellTools -Root $packagesRoot `
+                -WarningVariable walkWarnings -WarningAction SilentlyContinue -ErrorAction Stop)
+        $judged = @($decisions | Where-Object Outcome -ne 'Skipped')
+        $signedScripts = @(Get-ChildItem -LiteralPath $pesterTools, $powerShellTools -Recurse -File |
+                Where-Object { $_.Extension -in '.ps1', '.psm1', '.psd1', '.ps1xml' } |
+                Where-Object { [IO.File]::ReadAllText($_.FullName).Contains('SIG # Begin signature block') })
+    }
+
+    It 'judges every signed script of both packages' {
+        $signedScripts.Count | Should -BeGreaterThan 50
+        $judged.Count | Should -Be $signedScripts.Count
+        @($judged | Where-Object Rule -eq 'pester-package').Count | Should -BeGreaterThan 0
+        @($judged | Where-Object Rule -eq 'powershell-package').Count | Should -BeGreaterThan 0
+    }
+
+    It 'allows every judged script' {
+        $notAllowed = @($judged | Where-Object Outcome -ne 'Allow' | ForEach-Object { "$($_.RelativePath): $($_.Outcome): $($_.Reasons -join ' ')" })
+
+        $notAllowed | Should -BeNullOrEmpty
+    }
+
+    It 'names Microsoft for the PowerShell package and the Pester signer for Pester' {
+        @($judged | Where-Object Rule -eq 'powershell-package' | Where-Object Publisher -ne 'microsoft') | Should -BeNullOrEmpty
+        @($judged | Where-Object Rule -eq 'pester-package' | Where-Object Publisher -ne 'pester') | Should -BeNullOrEmpty
+    }
+
+    It 'proves each signature time with a timestamp from the SDK timestamping roots' {
+        $unstamped = @($judged | Where-Object { ($_.Checks | Where-Object Check -eq 'Timestamp').Passed -ne $true } | ForEach-Object RelativePath)
+
+        $unstamped | Should -BeNullOrEmpty
+    }
+
+    It 'skips the files no rule covers, such as assemblies' {
+        $skipped = @($decisions | Where-Object Outcome -eq 'Skipped')
+
+        $skipped.Count | Should -BeGreaterThan 0
+        @($skipped | Where-Object RelativePath -like '*.ps1') | Should -BeNullOrEmpty
+        @($skipped | Where-Object RelativePath -like '*.dll').Count | Should -BeGreaterThan 0
+    }
+
+    It 'warns only about the NuGet .signature.p7s files, which sign no file beside them' {
+        $walkWarnings.Count | Should -BeGreaterThan 0
+        @($walkWarnings | Where-Object { "$_" -notmatch '[\\/]\.signature\.p7s' }) | Should -BeNullOrEmpty
+    }
+
+    It 'denies a Pester script with one changed byte, and a Microsoft script under the Pester rule' {
+        $copyRoot = Join-Path $TestDrive 'packages-copy'
+        $copyTools = Join-Path $copyRoot "pester/$($versions.Pester)/tools"
+        $null = New-Item -ItemType Directory -Path $copyTools -Force
+        Copy-Item -LiteralPath (Join-Path $pesterTools 'Pester.psm1') -Destination $copyTools
+        $microsoftScript = $signedScripts | Where-Object FullName -like "$powerShellTools*" | Where-Object Extension -eq '.psd1' | Select-Object -First 1
+        Copy-Item -LiteralPath $microsoftScript.FullName -Destination (Join-Path $copyTools 'Borrowed.psd1')
+        $tampered = Join-Path $copyTools 'Pester.psm1'
+        $text = [IO.File]::ReadAllText($tampered)
+        $index = $text.IndexOf('function ', [StringComparison]::Ordinal)
+        [IO.File]::WriteAllText($tampered, $text.Remove($index, 1).Insert($index, 'F'), [Text.UTF8Encoding]::new($false))
+
+        $copyDecisions = @(Test-CodeSigningPolicy -Policy $policy -Environment build -LiteralPath $copyTools -Root $copyRoot -ErrorAction Stop)
+
+        $changed = Get-Decision -Decisions $copyDecisions -RelativePath "pester/$($versions.Pester)/tools/Pester.psm1"
+        "$($changed.Outcome)" | Should -Be 'Deny'
+        ($changed.Checks | Where-Object Check -eq 'Integrity').Passed | Should -BeFalse
+        $borrowed = Get-Decision -Decisions $copyDecisions -RelativePath "pester/$($versions.Pester)/tools/Borrowed.psd1"
+        "$($borrowed.Outcome)" | Should -Be 'Deny'
+        $borrowed.Publisher | Should -BeNullOrEmpty
+    }
+}
