@@ -14,8 +14,8 @@ public sealed class PolicyLoadException : CodeSignException
 
     private static string BuildMessage(string policyPath, IReadOnlyList<PolicyError> errors)
     {
-        string plural = errors.Count == 1 ? "problem" : "problems";
-        return $"The policy file '{policyPath}' has {errors.Count} {plural}; fix them and load it again:" +
+        string count = errors.Count == 1 ? "1 problem; fix it" : $"{errors.Count} problems; fix them";
+        return $"The policy file '{policyPath}' has {count} and load it again:" +
             Environment.NewLine + string.Join(Environment.NewLine, errors.Select(error => "  " + error));
     }
 }
