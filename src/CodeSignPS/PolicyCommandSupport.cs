@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CodeSignPS.Core;
 using CodeSignPS.Core.Policy;
 using CodeSignPS.Core.Trust;
@@ -21,25 +20,11 @@ internal static class PolicyCommandSupport
         }
 
         IReadOnlyList<TrustStore> stores = LoadTrustStores(policyPath, policyTrustStorePaths);
-        byte[] signedBytes = ReadPolicy(policyPath);
+
+        // The bytes whose signature verifies are the bytes parsed: the file is read once.
+        byte[] signedBytes = PolicyLoader.ReadFile(policyPath);
         PolicySignatureCheck.Verify(policyPath, signedBytes, stores);
-
-        LoadedPolicy policy = PolicyLoader.Load(policyPath);
-
-        // The loader reads the file again. Comparing afterwards catches a file replaced between the
-        // signature check and the parse.
-        // NOTE: a file swapped and swapped back within that window still passes; handing the
-        // verified bytes to the parser would close it, but PolicyLoader takes only a path.
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(signedBytes), SHA256.HashData(ReadPolicy(policyPath))))
-        {
-            throw new CodeSignException(
-                "PolicySignatureInvalid",
-                FailureCategory.SecurityError,
-                $"The policy file '{policyPath}' changed while it was loaded, after its signature was checked. Nothing in it was used; load it again once nothing writes to it.",
-                policyPath);
-        }
-
-        return policy;
+        return PolicyLoader.Load(policyPath, signedBytes);
     }
 
     private static IReadOnlyList<TrustStore> LoadTrustStores(string policyPath, IReadOnlyList<string>? paths)
@@ -56,21 +41,5 @@ internal static class PolicyCommandSupport
         return paths.Distinct(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
             .Select(TrustStoreLoader.Load)
             .ToArray();
-    }
-
-    private static byte[] ReadPolicy(string policyPath)
-    {
-        try
-        {
-            return File.ReadAllBytes(policyPath);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CodeSignException("PolicyNotFound", FailureCategory.ObjectNotFound, $"The policy file '{policyPath}' does not exist. Check the path given with -Path or -Policy.", policyPath, exception);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CodeSignException("PolicyUnreadable", FailureCategory.ReadError, $"The policy file '{policyPath}' could not be read: {exception.Message}", policyPath, exception);
-        }
     }
 }

@@ -18,7 +18,7 @@ public static class EnvironmentResolver
     /// checked again for each environment that extends it. The result is null whenever a problem is
     /// found on the chain, listed now or before.
     /// </remarks>
-    /// <exception cref="ArgumentException">The document has no environment named <paramref name="environment"/>.</exception>
+    /// <exception cref="CodeSignException"><c>PolicyEnvironmentNotFound</c>: the document has no environment named <paramref name="environment"/>.</exception>
     public static EffectivePolicy? Resolve(PolicyDocument document, string? environment, ICollection<PolicyError> errors)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -33,7 +33,11 @@ public static class EnvironmentResolver
         }
 
         EnvironmentDefinition definition = document.Environments.FirstOrDefault(candidate => candidate.Name == environment)
-            ?? throw new ArgumentException($"The policy file '{document.FilePath}' has no environment '{environment}'.", nameof(environment));
+            ?? throw new CodeSignException(
+                "PolicyEnvironmentNotFound",
+                FailureCategory.ObjectNotFound,
+                $"The policy file '{document.FilePath}' has no environment '{environment}'. Its environments are: {(document.Environments.Count == 0 ? "none" : string.Join(", ", document.Environments.Select(candidate => candidate.Name)))}.",
+                document.FilePath);
 
         IReadOnlyList<EnvironmentDefinition>? chain = ExtendsChain.Find(document, definition, reporter);
         if (chain is null)

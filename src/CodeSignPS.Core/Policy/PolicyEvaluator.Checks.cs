@@ -33,9 +33,6 @@ public sealed partial class PolicyEvaluator
         CheckOutcome? chain = FindOutcome(verification, CheckNames.Trust);
         if (chain is null)
         {
-            // NOTE: verification applies its own algorithm floor (MD5 or SHA-1, RSA under 2048 bits, EC
-            // under 256) before the chain, so such a signature fails here even when the policy's
-            // algorithms block accepts it.
             failures.Add($"The signer's chain was not checked because verification stopped first: {verification.StatusMessage}");
         }
         else if (chain.Passed != true)

@@ -105,6 +105,10 @@ public sealed partial class PolicyEvaluator : IDisposable
         Crls = policy.RevocationMode == PolicyRevocationMode.Off ? [] : trustMaterial.Crls,
         Format = options.Format,
         VerificationTime = runTime,
+
+        // The policy's algorithms check applies the policy's floors with its own action (warn, enforce
+        // or off), so verification must not stop at a floor of its own before judging the chain.
+        AlgorithmFloors = AlgorithmFloors.None,
     };
 
     private SignerKey KeyOf(X509Certificate2 signer)

@@ -15,13 +15,69 @@ public static class PolicyLoader
 
     /// <summary>Loads and resolves the policy at <paramref name="path"/>; the defaults resolve under the key "" (no environment).</summary>
     /// <exception cref="PolicyLoadException">The file is not a valid policy; <see cref="PolicyLoadException.Errors"/> lists every problem.</exception>
-    /// <exception cref="CodeSignException">The file is missing (PolicyNotFound), unreadable (PolicyUnreadable) or too large (PolicyTooLarge).</exception>
-    public static LoadedPolicy Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string text = ReadText(fullPath);
+    /// <exception cref="CodeSignException">The path is invalid (PolicyPathInvalid), the file missing (PolicyNotFound), unreadable (PolicyUnreadable) or too large (PolicyTooLarge).</exception>
+    public static LoadedPolicy Load(string path) => Load(path, ReadFile(path));
 
+    /// <summary>
+    /// Reads the bytes of the policy file at <paramref name="path"/>, up to <see cref="MaxFileBytes"/>,
+    /// so that a caller can check them (a signature, for example) and then load exactly those bytes
+    /// with <see cref="Load(string, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    /// <exception cref="CodeSignException">The path is invalid (PolicyPathInvalid), the file missing (PolicyNotFound), unreadable (PolicyUnreadable) or too large (PolicyTooLarge).</exception>
+    public static byte[] ReadFile(string path)
+    {
+        string fullPath = FullPath(path);
+        try
+        {
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+
+            // Read one byte past the limit rather than trusting Length, which a pipe or special file does not report.
+            byte[] buffer = new byte[MaxFileBytes + 1];
+            int length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxFileBytes)
+            {
+                throw TooLarge(fullPath);
+            }
+
+            return buffer[..length];
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CodeSignException("PolicyNotFound", FailureCategory.ObjectNotFound, $"The policy file '{fullPath}' does not exist. Check the path.", fullPath, exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CodeSignException("PolicyUnreadable", FailureCategory.ReadError, $"The policy file '{fullPath}' could not be read: {exception.Message} Check that it is a file you can read.", fullPath, exception);
+        }
+    }
+
+    /// <summary>
+    /// Loads and resolves a policy from <paramref name="content"/>, the bytes already read from
+    /// <paramref name="path"/> (for example the bytes whose signature was checked). The file is not
+    /// read again: <paramref name="path"/> only names the policy in messages and anchors the
+    /// certificate and CRL paths written in it.
+    /// </summary>
+    /// <exception cref="PolicyLoadException">The content is not a valid policy; <see cref="PolicyLoadException.Errors"/> lists every problem.</exception>
+    /// <exception cref="CodeSignException">The content is not UTF-8 (PolicyUnreadable) or too large (PolicyTooLarge); the path is invalid (PolicyPathInvalid).</exception>
+    public static LoadedPolicy Load(string path, ReadOnlySpan<byte> content)
+    {
+        string fullPath = FullPath(path);
+        if (content.Length > MaxFileBytes)
+        {
+            throw TooLarge(fullPath);
+        }
+
+        return LoadText(fullPath, Decode(fullPath, content));
+    }
+
+    private static LoadedPolicy LoadText(string fullPath, string text)
+    {
         var errors = new List<PolicyError>();
         PolicyDocument? document = PolicyParser.Parse(text, fullPath, errors);
         if (document is null || errors.Count > 0)
@@ -87,41 +143,37 @@ public static class PolicyLoader
         throw new PolicyLoadException(path, sorted);
     }
 
-    private static string ReadText(string path)
+    /// <summary>Makes <paramref name="path"/> absolute; a path the file system cannot take is reported as bad input, not as an ArgumentException.</summary>
+    private static string FullPath(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-
-            // Read one byte past the limit rather than trusting Length, which a pipe or special file does not report.
-            byte[] buffer = new byte[MaxFileBytes + 1];
-            int length = 0;
-            int read;
-            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            if (path.Length > 0)
             {
-                length += read;
+                return Path.GetFullPath(path);
             }
-
-            if (length > MaxFileBytes)
-            {
-                throw new CodeSignException(
-                    "PolicyTooLarge",
-                    FailureCategory.InvalidData,
-                    $"The policy file '{path}' is larger than {MaxFileBytes} bytes, the most a policy may be; it is probably not a policy file. Check the path.",
-                    path);
-            }
-
-            return Decode(path, buffer.AsSpan(0, length));
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new CodeSignException("PolicyNotFound", FailureCategory.ObjectNotFound, $"The policy file '{path}' does not exist. Check the path.", path, exception);
+            throw PathInvalid(path, exception);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CodeSignException("PolicyUnreadable", FailureCategory.ReadError, $"The policy file '{path}' could not be read: {exception.Message} Check that it is a file you can read.", path, exception);
-        }
+
+        throw PathInvalid(path, null);
     }
+
+    private static CodeSignException PathInvalid(string path, Exception? inner) => new(
+        "PolicyPathInvalid",
+        FailureCategory.InvalidArgument,
+        $"'{path}' is not a valid path for a policy file{(inner is null ? " (it is empty)" : $": {inner.Message}")}. Give the path of a YAML policy file.",
+        path,
+        inner);
+
+    private static CodeSignException TooLarge(string path) => new(
+        "PolicyTooLarge",
+        FailureCategory.InvalidData,
+        $"The policy file '{path}' is larger than {MaxFileBytes} bytes, the most a policy may be; it is probably not a policy file. Check the path.",
+        path);
 
     private static string Decode(string path, ReadOnlySpan<byte> bytes)
     {

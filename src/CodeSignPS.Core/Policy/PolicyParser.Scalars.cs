@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CodeSignPS.Core.Policy.Matching;
 using CodeSignPS.Core.Policy.Yaml;
 
 namespace CodeSignPS.Core.Policy;
@@ -121,13 +122,13 @@ public sealed partial class PolicyParser
         return text;
     }
 
-    /// <summary>Reads an artifact glob: relative to the root, '/' separators, no '..', brackets closed.</summary>
+    /// <summary>Reads an artifact glob, by the rules <see cref="GlobPattern"/> matches with, so that every pattern that loads can be matched.</summary>
     private PolicyValue<string>? ReadPattern(PolicyYamlNode node, string label)
     {
         PolicyValue<string>? text = ReadText(node, label);
-        if (text is not null && !GlobPattern().IsMatch(text.Value))
+        if (text is not null && !GlobPattern.TryParse(text.Value, out _, out string? error))
         {
-            AddError(node.Position, "InvalidPattern", $"{Capitalize(label)} '{text.Value}' is not a valid pattern; expected a path relative to the artifact root with '/' separators, no '..' segment, and every '[' closed by ']'. Fix the pattern.");
+            AddError(node.Position, "InvalidPattern", $"{Capitalize(label)} '{text.Value}' is not a valid pattern: {error}.");
             return null;
         }
 
@@ -163,9 +164,6 @@ public sealed partial class PolicyParser
 
     [GeneratedRegex(@"^[0-2](\.(0|[1-9][0-9]*))+$")]
     private static partial Regex OidPattern();
-
-    [GeneratedRegex(@"^(?![/\\])(?![A-Za-z]:)(?!.*\\)(?!(.*/)?\.\.(/|$))([^\[\]]|\[[^\[\]]+\])+$")]
-    private static partial Regex GlobPattern();
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     private static partial Regex DatePattern();

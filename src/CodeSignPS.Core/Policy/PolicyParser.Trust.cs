@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using CodeSignPS.Core.Policy.Matching;
 using CodeSignPS.Core.Policy.Yaml;
 
 namespace CodeSignPS.Core.Policy;
@@ -82,9 +82,10 @@ public sealed partial class PolicyParser
         var attributes = new List<NameAttributeConstraint>();
         foreach ((PolicyYamlScalar key, PolicyYamlNode value) in mapping.Entries)
         {
-            if (!AttributePattern().IsMatch(key.Value))
+            // The matcher's own list decides, so that every attribute that loads is one it can compare.
+            if (!DistinguishedNameAttributes.IsKnownAttribute(key.Value))
             {
-                AddError(key.Position, "InvalidValue", $"'{key.Value}' in {label} is not a name attribute; expected a short name such as CN, O, OU, L, S, C, E, or a dotted OID. Fix the attribute name.");
+                AddError(key.Position, "UnknownAttribute", $"'{key.Value}' in {label} is not a known name attribute; expected one of {string.Join(", ", DistinguishedNameAttributes.KnownNames)} (any case), or a dotted OID such as 2.5.4.97. Fix the attribute name, or write its OID.");
                 continue;
             }
 
@@ -125,7 +126,4 @@ public sealed partial class PolicyParser
         Dictionary<string, PolicyYamlNode>? map = ReadMapping(node, $"'levels.{level}'", ["policyOids"], ["policyOids"]);
         return map is null ? null : Read(map, "policyOids", item => ReadList(item, $"'levels.{level}.policyOids'", 1, oid => ReadOid(oid, "the policy OID")));
     }
-
-    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9-]*|[0-2](\.(0|[1-9][0-9]*))+)$")]
-    private static partial Regex AttributePattern();
 }

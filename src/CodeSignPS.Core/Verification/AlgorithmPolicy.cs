@@ -5,27 +5,39 @@ using CodeSignPS.Core.Authenticode;
 namespace CodeSignPS.Core.Verification;
 
 /// <summary>
-/// The algorithm floor without a policy: MD5 and SHA-1 digests, RSA keys under 2048 bits and EC keys
-/// under 256 bits are weak. Policies set stricter floors.
+/// Applies <see cref="AlgorithmFloors"/> to a signature: its content digest, its signer info digest,
+/// and its signer key. Without a policy the floors are <see cref="AlgorithmFloors.Default"/>.
 /// </summary>
 internal static class AlgorithmPolicy
 {
-    /// <summary>Describes the first weakness of the signature, or returns null when there is none.</summary>
-    public static string? FindWeakness(HashAlgorithmName contentDigest, SignerInfo signer, SignerKeyFacts keyFacts)
+    /// <summary>Describes the first weakness of the signature under <paramref name="floors"/>, or returns null when there is none.</summary>
+    public static string? FindWeakness(HashAlgorithmName contentDigest, SignerInfo signer, SignerKeyFacts keyFacts, AlgorithmFloors floors)
     {
-        if (IsWeakDigest(contentDigest))
+        if (floors.RejectedDigests.Contains(contentDigest))
         {
             return $"The content digest uses {contentDigest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";
         }
 
         HashAlgorithmName? signerDigest = signer.DigestAlgorithm.Value is { } oid ? AuthenticodeOids.TryGetHashAlgorithm(oid) : null;
-        if (signerDigest is { } digest && IsWeakDigest(digest))
+        if (signerDigest is { } digest && floors.RejectedDigests.Contains(digest))
         {
             return $"The signer info digests with {digest.Name}, which is no longer collision resistant; re-sign with SHA256 or stronger.";
         }
 
-        return keyFacts.Weakness;
+        return FindKeyWeakness(signer, keyFacts, floors);
     }
 
-    private static bool IsWeakDigest(HashAlgorithmName name) => name == HashAlgorithmName.MD5 || name == HashAlgorithmName.SHA1;
+    private static string? FindKeyWeakness(SignerInfo signer, SignerKeyFacts keyFacts, AlgorithmFloors floors)
+    {
+        // The cached facts judge the key against the default floor; other floors are applied to its size here.
+        if (floors == AlgorithmFloors.Default || keyFacts.PublicKey is null)
+        {
+            return keyFacts.Weakness;
+        }
+
+        (string kind, int minimum) = keyFacts.PublicKey is RSA ? ("RSA", floors.MinRsaBits) : ("EC", floors.MinEcBits);
+        int bits = keyFacts.PublicKey.KeySize;
+        string who = signer.Certificate is { } certificate ? $"The signer '{certificate.Subject}'" : "The signer";
+        return bits < minimum ? $"{who} has a {bits}-bit {kind} key; at least {minimum} bits are required." : null;
+    }
 }

@@ -57,7 +57,7 @@ internal sealed class SignatureAssessment
             return Result(SignatureStatus.HashMismatch, $"'{FileName}' was changed after signing: {integrityFailure}", facts);
         }
 
-        string? weakness = AlgorithmPolicy.FindWeakness(contentDigest, evidence.Signer, keyFacts);
+        string? weakness = AlgorithmPolicy.FindWeakness(contentDigest, evidence.Signer, keyFacts, _options.AlgorithmFloors);
         _checks.Add(new CheckOutcome(CheckNames.Algorithms, weakness is null, weakness ?? $"{contentDigest.Name} digest and {keyFacts.Description} key."));
         if (weakness is not null)
         {

@@ -29,4 +29,7 @@ public sealed record VerificationOptions
 
     /// <summary>The time used when no verified timestamp gives one; null means now.</summary>
     public DateTimeOffset? VerificationTime { get; init; }
+
+    /// <summary>The weakest digests and key sizes accepted before the chain is checked; <see cref="AlgorithmFloors.Default"/> unless set.</summary>
+    public AlgorithmFloors AlgorithmFloors { get; init; } = AlgorithmFloors.Default;
 }

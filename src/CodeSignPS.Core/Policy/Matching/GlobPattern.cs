@@ -10,8 +10,8 @@ namespace CodeSignPS.Core.Policy.Matching;
 /// </summary>
 /// <remarks>
 /// Matching is ordinal and case-sensitive, as paths are on Linux: <c>*.PS1</c> does not match
-/// <c>run.ps1</c>. Patterns have no escape character; a backslash, a leading <c>/</c>, an empty
-/// segment, a <c>**</c> that shares its segment with other characters, and an unclosed or empty
+/// <c>run.ps1</c>. Patterns have no escape character; a backslash, a leading <c>/</c> or drive, an empty,
+/// <c>.</c> or <c>..</c> segment, a <c>**</c> that shares its segment with other characters, and an unclosed or empty
 /// class are rejected by <see cref="TryParse"/>.
 /// </remarks>
 public sealed class GlobPattern

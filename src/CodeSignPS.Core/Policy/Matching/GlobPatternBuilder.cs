@@ -67,6 +67,18 @@ internal static class GlobPatternBuilder
             return "it has an empty folder name ('//' or a trailing '/'); remove the extra '/'";
         }
 
+        // Walked paths are plain relative paths: a drive, '.' or '..' never occurs in one, so such a
+        // pattern would silently match nothing.
+        if (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':')
+        {
+            return $"it starts with the drive '{text[..2]}'; patterns are relative to the artifact root, so remove the drive";
+        }
+
+        if (text.Split('/').Any(segment => segment is "." or ".."))
+        {
+            return "it has a '.' or '..' folder; patterns stay inside the artifact root, so write the path from the root without them";
+        }
+
         return null;
     }
 

@@ -1,4 +1,5 @@
 using CodeSignPS.Core.Policy;
+using CodeSignPS.Core.Policy.Matching;
 
 namespace CodeSignPS.Core.Tests.Policy.Loader;
 
@@ -58,7 +59,6 @@ public sealed class PolicyParserErrorTests
     [InlineData("version: 1\n" + StoreAndPublisher + "rules: [ { name: a b, include: [x], publishers: [signer] } ]\n", "InvalidValue 6:18")]
     [InlineData("version: 1\n" + StoreAndPublisher + "rules: [ { name: a, include: [], publishers: [signer] } ]\n", "InvalidValue 6:30")]
     [InlineData("version: 1\n" + Store + "publishers: { p: { trustStores: [corp], subject: {} } }\n", "InvalidValue 4:50")]
-    [InlineData("version: 1\n" + Store + "publishers: { p: { trustStores: [corp], subject: { C N: x } } }\n", "InvalidValue 4:52")]
     [InlineData("version: 1\n" + Store + "publishers: { p: { trustStores: [corp], subject: { OU: [] } } }\n", "InvalidValue 4:56")]
     [InlineData("version: 1\nenvironments: { prod: {} }\nexceptions: [ { path: a.ps1, sha256: " + Sha + ", environments: [prod], reason: r, ticket: t, expires: 2027-02-30 } ]\n", "InvalidValue 3:157")]
     public void Parse_WrongValue_ReportsTheValue(string yaml, string expected)
@@ -127,11 +127,55 @@ public sealed class PolicyParserErrorTests
     [InlineData("\"src/../x.ps1\"", "InvalidPattern 6:31")]
     [InlineData("\"..\"", "InvalidPattern 6:31")]
     [InlineData("\"src/[ab.ps1\"", "InvalidPattern 6:31")]
-    [InlineData("\"src/ab].ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src/ab].ps1\"", null)]
+    [InlineData("\"src/[]].ps1\"", null)]
     [InlineData("\"src/[].ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src/[!].ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src/[z-a].ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src/**.ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src//x.ps1\"", "InvalidPattern 6:31")]
+    [InlineData("\"src/\"", "InvalidPattern 6:31")]
+    [InlineData("\"./src/x.ps1\"", "InvalidPattern 6:31")]
     public void Parse_IncludePattern_AcceptsRelativeGlobsOnly(string pattern, string? expected)
     {
         string yaml = "version: 1\n" + StoreAndPublisher + "rules: [ { name: r, include: [" + pattern + "], publishers: [signer] } ]\n";
+
+        Assert.Equal(expected is null ? [] : [expected], Errors(yaml));
+    }
+
+    [Theory]
+    [InlineData("src/[z-a].ps1")]
+    [InlineData("src/**.ps1")]
+    [InlineData("../x.ps1")]
+    public void Parse_InvalidPattern_GivesTheMatchersReason(string pattern)
+    {
+        string yaml = "version: 1\n" + StoreAndPublisher + "rules: [ { name: r, include: [\"" + pattern + "\"], publishers: [signer] } ]\n";
+        Assert.False(GlobPattern.TryParse(pattern, out _, out string? reason));
+        var errors = new List<PolicyError>();
+
+        PolicyParser.Parse(yaml, "/policies/test.yaml", errors);
+
+        PolicyError error = Assert.Single(errors);
+
+        Assert.Equal("InvalidPattern", error.Code);
+        Assert.Contains(reason!, error.Message, StringComparison.Ordinal);
+    }
+
+    // ---- name attributes ----
+    [Theory]
+    [InlineData("CN", null)]
+    [InlineData("st", null)]
+    [InlineData("emailaddress", null)]
+    [InlineData("SERIALNUMBER", null)]
+    [InlineData("2.5.4.97", null)]
+    [InlineData("\"C N\"", "UnknownAttribute 4:52")]
+    [InlineData("Organisation", "UnknownAttribute 4:52")]
+    [InlineData("CNN", "UnknownAttribute 4:52")]
+    [InlineData("2.5.04.10", "UnknownAttribute 4:52")]
+    [InlineData("\"2.5.4.\"", "UnknownAttribute 4:52")]
+    public void Parse_SubjectAttribute_AcceptsKnownNamesAndOids(string attribute, string? expected)
+    {
+        string yaml = "version: 1\n" + Store + "publishers: { p: { trustStores: [corp], subject: { " + attribute + ": x } } }\n";
 
         Assert.Equal(expected is null ? [] : [expected], Errors(yaml));
     }

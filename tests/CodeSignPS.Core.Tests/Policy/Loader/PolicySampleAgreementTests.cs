@@ -18,8 +18,14 @@ public sealed class PolicySampleAgreementTests
         "DuplicateKey", "WrongType", "InvalidValue", "DuplicateName", "UnknownTrustStore", "UnknownPublisher",
         "UnknownEnvironment", "UnknownRule", "ExtendsCycle", "InvalidThumbprint", "InvalidPublicKeyPin",
         "InvisibleCharacter", "InvalidOid", "InvalidSha256", "InvalidPattern", "StoreRoleMismatch",
-        "IntegrityNotEnforced", "UnknownSetting", "LoosenedSetting",
+        "IntegrityNotEnforced", "UnknownSetting", "LoosenedSetting", "UnknownAttribute",
     ];
+
+    // Samples of a shape error that JSON Schema cannot express, with the reason; the schema accepts them.
+    private static readonly Dictionary<string, string> SchemaGaps = new(StringComparer.Ordinal)
+    {
+        ["invalid/invalid-pattern-range.yaml"] = "a regular expression cannot compare the two ends of a class range",
+    };
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PolicySample.SchemaPath)));
 
@@ -93,8 +99,19 @@ public sealed class PolicySampleAgreementTests
         foreach (PolicySample sample in PolicySample.All().Where(sample => !sample.IsValid))
         {
             var codes = sample.ExpectedErrors.Select(expect => expect.Split(' ')[0]).ToList();
-            string expected = codes.Any(yamlCodes.Contains) ? "unparsed" : codes.All(referenceCodes.Contains) ? "valid" : "invalid";
+            string expected = codes.Any(yamlCodes.Contains) ? "unparsed" : codes.All(referenceCodes.Contains) || SchemaGaps.ContainsKey(sample.Name) ? "valid" : "invalid";
             Assert.True(expected == sample.SchemaVerdict, $"{sample.Name} declares 'schema: {sample.SchemaVerdict}' but its codes ({string.Join(", ", codes)}) call for '{expected}'.");
+        }
+    }
+
+    [Fact]
+    public void Samples_SchemaGaps_AreSamplesWithOnlyShapeErrors()
+    {
+        foreach (string name in SchemaGaps.Keys)
+        {
+            PolicySample sample = Find(name);
+            Assert.False(sample.IsValid, $"{name} is listed as a schema gap but declares no error.");
+            Assert.Equal("valid", sample.SchemaVerdict);
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class ExtendsChainTests
     [Fact]
     public void Resolve_UnknownName_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Resolve(ThreeLevels(new PolicySettings()), "qa"));
+        Assert.Equal("PolicyEnvironmentNotFound", Assert.Throws<CodeSignException>(() => Resolve(ThreeLevels(new PolicySettings()), "qa")).ErrorId);
     }
 
     [Fact]
