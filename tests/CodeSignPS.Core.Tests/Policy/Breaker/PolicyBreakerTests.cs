@@ -23,7 +23,7 @@ public sealed class PolicyBreakerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    // ---- the schema must reject what the loader rejects, where it can say so ----
+    // ---- the schema must reject what the loader rejects, where a pattern can express it ----
 
     [Theory]
     [InlineData("2027-13-01")]
@@ -35,7 +35,7 @@ public sealed class PolicyBreakerTests : IDisposable
             ", environments: [prod], reason: r, ticket: T-1, expires: " + expires + " }\n");
 
         Assert.Contains("InvalidValue", LoaderCodes(path));
-        Assert.False(SchemaAccepts(path), $"The schema accepts 'expires: {expires}', which the loader rejects; a month or day pattern can say so.");
+        Assert.False(SchemaAccepts(path), $"The schema accepts 'expires: {expires}', which the loader rejects; a pattern can limit the month and the day.");
     }
 
     // ---- a rule pattern that can never match a walked path leaves files uncovered, so they are skipped ----
@@ -55,7 +55,7 @@ public sealed class PolicyBreakerTests : IDisposable
             return;
         }
 
-        // Loaded without complaint: then it must mean what it says, or scripts/Deploy.ps1 is
+        // Loaded without errors, so the pattern must match the folder it names. Otherwise scripts/Deploy.ps1 is
         // uncovered, reported as Skipped, and the gate passes it unsigned.
         Assert.Empty(codes);
         LoadedPolicy policy = PolicyLoader.Load(path);
