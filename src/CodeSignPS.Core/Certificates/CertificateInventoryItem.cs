@@ -42,6 +42,9 @@ public sealed class CertificateInventoryItem
 
     public required CertificateStatus Status { get; init; }
 
+    /// <summary>What the check against the given CRLs found, with the CRL entry when revoked; null when no CRL was given.</summary>
+    public RevocationOutcome? Revocation { get; init; }
+
     /// <summary>Why the status is not Valid, in words; empty for Valid.</summary>
     public required string StatusMessage { get; init; }
 
