@@ -65,11 +65,11 @@ public sealed class CertificateInventoryRevocation
         if (path is null)
         {
             _issuersNotFound.Add(certificate.IssuerName);
-            string why = chain.Count > 1 && !chainTrusted
+            string reason = chain.Count > 1 && !chainTrusted
                 ? "its chain does not reach an anchor of -TrustStore, so its issuer's key is not known"
                 : $"its issuer '{certificate.Issuer}' was not found";
             return new RevocationOutcome(RevocationStatus.Unknown,
-                $"Revocation of '{certificate.Subject}' (serial {certificate.SerialNumber}) is unknown: {why}, so no CRL can be verified for it. Pass the issuer's CA certificate (or its root) with -TrustStore.",
+                $"Revocation of '{certificate.Subject}' (serial {certificate.SerialNumber}) is unknown: {reason}, so no CRL can be verified for it. Pass the issuer's CA certificate (or its root) with -TrustStore.",
                 certificate, null);
         }
 
