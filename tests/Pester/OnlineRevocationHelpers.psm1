@@ -1,7 +1,7 @@
 #Requires -Version 7.4
 
 # Servers and certificates for the online revocation tests: a CRL server from
-# tests/CodeSignPS.TestServers and an `openssl ocsp` responder, both on 127.0.0.1, and a CA whose
+# tests/CodeSignPS.TestServers and an `openssl ocsp` responder, both reached at 127.0.0.1, and a CA whose
 # leaves name them in their CRL distribution point and authority information access extensions.
 
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
@@ -59,7 +59,8 @@ function Start-TestOcspResponder {
     .SYNOPSIS
     Starts `openssl ocsp` on -Port for -Authority, with -Revoked marked keyCompromise in its index; returns the process.
     .NOTES
-    openssl 3.0 takes only a port number, so the responder listens on every interface while the test runs.
+    openssl 3.0 declares -port as a non-negative number and rejects "127.0.0.1:PORT", so the
+    responder listens on every interface while the test runs; the tests connect to 127.0.0.1 only.
     #>
     param(
         [Parameter(Mandatory)] [object] $Authority,
