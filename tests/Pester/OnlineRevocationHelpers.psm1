@@ -8,19 +8,6 @@ Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
 $script:OcspSigningOid = '1.3.6.1.5.5.7.3.9'
 
-function Get-TestServersAssembly {
-    param([Parameter(Mandatory)] [string] $BuildFolder)
-
-    if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
-        return $env:CODESIGNPS_TEST_SERVERS
-    }
-
-    $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
-    $log = & dotnet build $project --nologo -c Debug -o $BuildFolder 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
-    return Join-Path $BuildFolder 'CodeSignPS.TestServers.dll'
-}
-
 function Get-FreeTcpPort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $probe.Start()
@@ -38,20 +25,8 @@ function Start-TestCrlServer {
         [string] $Mode = 'crl-files'
     )
 
-    $portFile = Join-Path $Folder ([IO.Path]::GetRandomFileName() + '.port')
-    $arguments = @($Assembly, '--mode', $Mode, '--folder', $Folder, '--port-file', $portFile, '--parent-pid', $PID)
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
-        -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not (Test-Path -LiteralPath $portFile)) {
-        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-            throw "The test CRL server ($Mode) did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
-        }
-        Start-Sleep -Milliseconds 100
-    }
-
-    $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
-    [pscustomobject]@{ Process = $process; Url = "http://127.0.0.1:$port/" }
+    $server = Start-TestServerProcess -Assembly $Assembly -Arguments @('--mode', $Mode, '--folder', $Folder) -Folder $Folder -Description "test CRL server ($Mode)"
+    [pscustomobject]@{ Process = $server.Process; Url = "http://127.0.0.1:$($server.Port)/" }
 }
 
 function Start-TestOcspResponder {
@@ -164,4 +139,4 @@ function New-OnlineTestCrl {
     [IO.File]::WriteAllBytes($Path, $crl)
 }
 
-Export-ModuleMember -Function Get-TestServersAssembly, Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestLeaf, New-OnlineTestCrl
+Export-ModuleMember -Function Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestLeaf, New-OnlineTestCrl
