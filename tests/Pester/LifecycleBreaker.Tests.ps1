@@ -1,0 +1,246 @@
+#Requires -Version 7.4
+
+# Hostile input for the certificate lifecycle cmdlets: empty files, colliding output paths, empty
+# passwords, certificate bundles in chain order and CAs that share a name. Each case states what the
+# command should do; nothing here needs the network.
+
+Describe 'Certificate lifecycle under hostile input' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+
+        function New-TestFolder {
+            $folder = Join-Path $TestDrive ([IO.Path]::GetRandomFileName())
+            return (New-Item -ItemType Directory -Path $folder).FullName
+        }
+
+        # Runs the script block and returns the error record it stops with, or $null when it succeeds.
+        function Get-StoppingError([scriptblock] $Action) {
+            try {
+                & $Action | Out-Null
+                return $null
+            }
+            catch {
+                return $_
+            }
+        }
+
+        # A specific error names the file and carries a stable id of this module, not a .NET type.
+        function Assert-SpecificError($ErrorRecord, [string] $Path) {
+            $ErrorRecord | Should -Not -BeNullOrEmpty
+            $ErrorRecord.FullyQualifiedErrorId | Should -Not -Match '^System\.'
+            $ErrorRecord.FullyQualifiedErrorId | Should -Not -Match '^SigningFailed,'
+            $ErrorRecord.Exception.Message | Should -BeLike "*$Path*"
+        }
+
+        $password = ConvertTo-SecureString 'Br3ak-Pass' -AsPlainText -Force
+        $emptyPassword = [securestring]::new()
+        $signer = New-CodeSigningCertificate -Subject "CN=Lifecycle breaker $([guid]::NewGuid())" -KeyAlgorithm ECDsaP256
+    }
+
+    Context 'Zero-byte certificate files' {
+        It 'reports a specific error naming the empty file <_> on import' -ForEach @('empty.pfx', 'empty.pem', 'empty.cer') {
+            $path = Join-Path (New-TestFolder) $_
+            [IO.File]::WriteAllBytes($path, [byte[]]@())
+
+            $failure = Get-StoppingError { Import-CodeSigningCertificate -Path $path -Password $password -ErrorAction Stop }
+
+            Assert-SpecificError $failure $path
+        }
+
+        It 'reports a specific error naming an empty file in an inventory' {
+            $path = Join-Path (New-TestFolder) 'empty.cer'
+            [IO.File]::WriteAllBytes($path, [byte[]]@())
+
+            $failure = Get-StoppingError { Get-CodeSigningCertificate -Path $path -ErrorAction Stop }
+
+            Assert-SpecificError $failure $path
+        }
+
+        It 'reports a specific error naming an empty file in a fitness test' {
+            $path = Join-Path (New-TestFolder) 'empty.cer'
+            [IO.File]::WriteAllBytes($path, [byte[]]@())
+
+            $failure = Get-StoppingError { Test-CodeSigningCertificate -Path $path -ErrorAction Stop }
+
+            Assert-SpecificError $failure $path
+        }
+    }
+
+    Context 'Damaged files get the id of their kind' {
+        It 'reports PfxUnreadable for a truncated PFX in an inventory, as the import does' {
+            $folder = New-TestFolder
+            $whole = Join-Path $folder 'whole.pfx'
+            $path = Join-Path $folder 'truncated.pfx'
+            Export-CodeSigningCertificate -Certificate $signer -FilePath $whole -Password $password | Out-Null
+            [IO.File]::WriteAllBytes($path, [IO.File]::ReadAllBytes($whole)[0..299])
+
+            $failure = Get-StoppingError { Get-CodeSigningCertificate -Path $path -Password $password -ErrorAction Stop }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'PfxUnreadable,*'
+        }
+
+        It 'does not claim a PEM file has no CERTIFICATE block when its block is damaged' {
+            $path = Join-Path (New-TestFolder) 'damaged.pem'
+            Set-Content -LiteralPath $path -Value "-----BEGIN CERTIFICATE-----`nnot base64 at all!`n-----END CERTIFICATE-----"
+
+            $failure = Get-StoppingError { Import-CodeSigningCertificate -Path $path -ErrorAction Stop }
+
+            Assert-SpecificError $failure $path
+            $failure.Exception.Message | Should -Not -Match 'contains no PEM block labelled CERTIFICATE'
+        }
+    }
+
+    Context 'One path given for both the key and another output' {
+        It 'refuses New-CodeSigningRequest with -Path equal to -KeyPath and writes nothing' {
+            $path = Join-Path (New-TestFolder) 'request.pem'
+
+            $failure = Get-StoppingError {
+                New-CodeSigningRequest -Subject 'CN=Same path' -KeyAlgorithm ECDsaP256 -Path $path -KeyPath $path -Password $password -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+
+        It 'refuses Export-CodeSigningCertificate with -FilePath equal to -KeyPath and writes nothing' {
+            $path = Join-Path (New-TestFolder) 'signer.pem'
+
+            $failure = Get-StoppingError {
+                Export-CodeSigningCertificate -Certificate $signer -FilePath $path -Format Pem -IncludePrivateKey -KeyPath $path -Password $password -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+    }
+
+    Context 'An empty password is no protection' {
+        It 'refuses to export a PFX under an empty password without -UnprotectedKey' {
+            $path = Join-Path (New-TestFolder) 'signer.pfx'
+
+            $failure = Get-StoppingError { Export-CodeSigningCertificate -Certificate $signer -FilePath $path -Password $emptyPassword -ErrorAction Stop }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+
+        It 'refuses to export a PEM key under an empty password without -UnprotectedKey' {
+            $path = Join-Path (New-TestFolder) 'signer.pem'
+
+            $failure = Get-StoppingError {
+                Export-CodeSigningCertificate -Certificate $signer -FilePath $path -Format Pem -IncludePrivateKey -Password $emptyPassword -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+
+        It 'refuses New-CodeSigningCertificate -ExportPath with an empty password' {
+            $path = Join-Path (New-TestFolder) 'new.pfx'
+
+            $failure = Get-StoppingError {
+                New-CodeSigningCertificate -Subject 'CN=Empty password' -KeyAlgorithm ECDsaP256 -ExportPath $path -Password $emptyPassword -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+
+        It 'refuses New-CodeSigningRequest with an empty password without -UnprotectedKey' {
+            $folder = New-TestFolder
+            $keyPath = Join-Path $folder 'request.key'
+
+            $failure = Get-StoppingError {
+                New-CodeSigningRequest -Subject 'CN=Empty password' -KeyAlgorithm ECDsaP256 -Path (Join-Path $folder 'request.csr') -KeyPath $keyPath -Password $emptyPassword -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $keyPath | Should -BeFalse
+        }
+    }
+
+    Context 'PEM bundles in chain order' {
+        BeforeAll {
+            $root = New-CodeSigningCertificate -Subject "CN=Bundle root $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $leaf = New-CodeSigningCertificate -Subject 'CN=Bundle leaf' -Issuer $root -KeyAlgorithm ECDsaP256
+            $bundleFolder = New-TestFolder
+            $rootPem = Join-Path $bundleFolder 'root.pem'
+            $leafPem = Join-Path $bundleFolder 'leaf.pem'
+            $leafKey = Join-Path $bundleFolder 'leaf.key'
+            Export-CodeSigningCertificate -Certificate $root -FilePath $rootPem -Format Pem | Out-Null
+            Export-CodeSigningCertificate -Certificate $leaf -FilePath $leafPem -Format Pem | Out-Null
+            Export-CodeSigningCertificate -Certificate $leaf -FilePath (Join-Path $bundleFolder 'unused.pem') -Format Pem `
+                -IncludePrivateKey -KeyPath $leafKey -UnprotectedKey | Out-Null
+        }
+
+        It 'imports the certificate that matches the key from a bundle with the CA first' {
+            $path = Join-Path $bundleFolder 'ca-first.pem'
+            Set-Content -LiteralPath $path -Value ((Get-Content -Raw $rootPem) + (Get-Content -Raw $leafPem) + (Get-Content -Raw $leafKey)) -NoNewline
+
+            $imported = Import-CodeSigningCertificate -Path $path -ErrorAction Stop
+
+            $imported.Thumbprint | Should -Be $leaf.Thumbprint
+            $imported.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'joins a key with the matching certificate of a CA answer that lists the CA first' {
+            $path = Join-Path $bundleFolder 'answer.pem'
+            Set-Content -LiteralPath $path -Value ((Get-Content -Raw $rootPem) + (Get-Content -Raw $leafPem)) -NoNewline
+
+            $imported = Import-CodeSigningCertificate -CertificatePath $path -KeyPath $leafKey -ErrorAction Stop
+
+            $imported.Thumbprint | Should -Be $leaf.Thumbprint
+            $imported.HasPrivateKey | Should -BeTrue
+        }
+    }
+
+    Context 'CA certificates that are unusual but valid' {
+        It 'issues from a CA without a subject key identifier, or names the problem with a specific id' {
+            $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+            $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=CA without SKI', $key, 'SHA256')
+            $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+            $ca = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(30))
+
+            $failure = Get-StoppingError { $script:issued = New-CodeSigningCertificate -Subject 'CN=Leaf' -Issuer $ca -ValidityDays 5 -ErrorAction Stop }
+
+            if ($null -eq $failure) {
+                $script:issued.Issuer | Should -Be $ca.Subject
+            }
+            else {
+                $failure.FullyQualifiedErrorId | Should -Not -Match '^System\.'
+            }
+        }
+    }
+
+    Context 'Revocation against the right CA' {
+        It 'refuses to revoke a certificate of another CA that has the same name, and leaves the CRL' {
+            $name = "CN=Same name CA $([guid]::NewGuid())"
+            $ours = New-CodeSigningCertificate -Subject $name -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $theirs = New-CodeSigningCertificate -Subject $name -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $ourLeaf = New-CodeSigningCertificate -Subject 'CN=Our leaf' -Issuer $ours -KeyAlgorithm ECDsaP256
+            $theirLeaf = New-CodeSigningCertificate -Subject 'CN=Their leaf' -Issuer $theirs -KeyAlgorithm ECDsaP256
+            $crlPath = Join-Path (New-TestFolder) 'ours.crl'
+            Revoke-CodeSigningCertificate -Certificate $ourLeaf -Issuer $ours -CrlPath $crlPath -Reason Superseded -Confirm:$false
+            $before = Get-FileSha256 $crlPath
+
+            Revoke-CodeSigningCertificate -Certificate $theirLeaf -Issuer $ours -CrlPath $crlPath -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'CertificateNotIssuedByIssuer,*'
+            Get-FileSha256 $crlPath | Should -Be $before
+        }
+
+        It 'reports OutputFolderNotFound naming the folder when the CRL folder does not exist' {
+            $ca = New-CodeSigningCertificate -Subject "CN=Folderless CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $folder = Join-Path (New-TestFolder) 'missing'
+            $crlPath = Join-Path $folder 'ca.crl'
+
+            $failure = Get-StoppingError { Revoke-CodeSigningCertificate -SerialNumber 'A1' -Issuer $ca -CrlPath $crlPath -Confirm:$false -ErrorAction Stop }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'OutputFolderNotFound,*'
+            $failure.Exception.Message | Should -BeLike "*$folder*"
+            $failure.Exception.Message | Should -Not -Match '\.tmp'
+        }
+    }
+}
