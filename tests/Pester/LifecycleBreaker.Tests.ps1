@@ -113,6 +113,18 @@ Describe 'Certificate lifecycle under hostile input' {
             $failure | Should -Not -BeNullOrEmpty
             Test-Path -LiteralPath $path | Should -BeFalse
         }
+        It 'writes no key when New-CodeSigningRequest -Path is a folder' {
+            $folder = New-TestFolder
+            $keyPath = Join-Path $folder 'request.key'
+            $requestFolder = (New-Item -ItemType Directory -Path (Join-Path $folder 'request.csr')).FullName
+
+            $failure = Get-StoppingError {
+                New-CodeSigningRequest -Subject 'CN=Folder as request' -KeyAlgorithm ECDsaP256 -Path $requestFolder -KeyPath $keyPath -Password $password -ErrorAction Stop
+            }
+
+            $failure | Should -Not -BeNullOrEmpty
+            Test-Path -LiteralPath $keyPath | Should -BeFalse
+        }
     }
 
     Context 'An empty password is no protection' {
@@ -229,6 +241,18 @@ Describe 'Certificate lifecycle under hostile input' {
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'CertificateNotIssuedByIssuer,*'
             Get-FileSha256 $crlPath | Should -Be $before
+        }
+
+        It 'does not report Valid without a word when a given CRL lists the certificate but cannot be verified' {
+            $ca = New-CodeSigningCertificate -Subject "CN=Unverified CRL CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $leaf = New-CodeSigningCertificate -Subject 'CN=Listed leaf' -Issuer $ca -KeyAlgorithm ECDsaP256
+            $crlPath = Join-Path (New-TestFolder) 'ca.crl'
+            Revoke-CodeSigningCertificate -Certificate $leaf -Issuer $ca -CrlPath $crlPath -Reason KeyCompromise -Confirm:$false
+
+            $item = Get-CodeSigningCertificate -Certificate $leaf -CrlPath $crlPath -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $explained = ($item.Status -ne 'Valid') -or ($item.StatusMessage -like "*$crlPath*") -or (@($warnings) -like "*$crlPath*")
+            $explained | Should -BeTrue -Because 'a monitoring job that passes a CRL must learn that the CRL was not used'
         }
 
         It 'reports OutputFolderNotFound naming the folder when the CRL folder does not exist' {
