@@ -255,6 +255,32 @@ Describe 'Certificate lifecycle under hostile input' {
             $explained | Should -BeTrue -Because 'a monitoring job that passes a CRL must learn that the CRL was not used'
         }
 
+        It 'keeps every revocation when the CRL file holds an older and a newer CRL, or refuses the file' {
+            $ca = New-CodeSigningCertificate -Subject "CN=Two CRL CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $folder = New-TestFolder
+            $crlPath = Join-Path $folder 'ca.pem'
+            $olderPath = Join-Path $folder 'older.pem'
+            Revoke-CodeSigningCertificate -SerialNumber 'A1' -Issuer $ca -CrlPath $crlPath -Confirm:$false
+            Copy-Item -LiteralPath $crlPath -Destination $olderPath
+            Revoke-CodeSigningCertificate -SerialNumber 'A2' -Issuer $ca -CrlPath $crlPath -Confirm:$false
+            $bundlePath = Join-Path $folder 'bundle.pem'
+            Set-Content -LiteralPath $bundlePath -Value ((Get-Content -Raw $olderPath) + (Get-Content -Raw $crlPath)) -NoNewline
+            $before = Get-FileSha256 $bundlePath
+
+            $failure = Get-StoppingError {
+                $script:written = Revoke-CodeSigningCertificate -SerialNumber 'A3' -Issuer $ca -CrlPath $bundlePath -Confirm:$false -PassThru -ErrorAction Stop
+            }
+
+            if ($null -eq $failure) {
+                $script:written.Entries.SerialNumber | Should -Contain 'A2'
+                $script:written.CrlNumber | Should -BeGreaterThan 2
+            }
+            else {
+                $failure.Exception.Message | Should -BeLike "*$bundlePath*"
+                Get-FileSha256 $bundlePath | Should -Be $before
+            }
+        }
+
         It 'reports OutputFolderNotFound naming the folder when the CRL folder does not exist' {
             $ca = New-CodeSigningCertificate -Subject "CN=Folderless CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
             $folder = Join-Path (New-TestFolder) 'missing'
