@@ -281,6 +281,37 @@ Describe 'Certificate lifecycle under hostile input' {
             }
         }
 
+        Context 'A PEM file with several CRLs' {
+            BeforeAll {
+                $bundleCa = New-CodeSigningCertificate -Subject "CN=CRL bundle CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+                $bundleLeaf = New-CodeSigningCertificate -Subject 'CN=CRL bundle leaf' -Issuer $bundleCa -KeyAlgorithm ECDsaP256
+                $bundleFolder = New-TestFolder
+                $bundleRoot = Join-Path $bundleFolder 'root.cer'
+                [IO.File]::WriteAllBytes($bundleRoot, $bundleCa.RawData)
+                $bundleScript = (New-TestScript -Path (Join-Path $bundleFolder 'signed.ps1')).FullName
+                Set-CodeSignature -LiteralPath $bundleScript -Certificate $bundleLeaf -ErrorAction Stop | Out-Null
+                $current = Join-Path $bundleFolder 'current.pem'
+                $older = Join-Path $bundleFolder 'older.pem'
+                Revoke-CodeSigningCertificate -SerialNumber 'A1' -Issuer $bundleCa -CrlPath $current -Confirm:$false
+                Copy-Item -LiteralPath $current -Destination $older
+                Revoke-CodeSigningCertificate -Certificate $bundleLeaf -Issuer $bundleCa -CrlPath $current -Reason KeyCompromise -Confirm:$false
+                $crlBundle = Join-Path $bundleFolder 'crls.pem'
+                Set-Content -LiteralPath $crlBundle -Value ((Get-Content -Raw $older) + (Get-Content -Raw $current)) -NoNewline
+            }
+
+            It 'reports Revoked when the revoking CRL is the second block of the -CrlPath file' {
+                $result = Get-CodeSignature -LiteralPath $bundleScript -TrustStore $bundleRoot -RevocationMode Offline -CrlPath $crlBundle
+
+                $result.Status | Should -Be 'Revoked'
+            }
+
+            It 'reports Revoked in an inventory when the revoking CRL is the second block of the -CrlPath file' {
+                $item = Get-CodeSigningCertificate -Certificate $bundleLeaf -TrustStore $bundleRoot -CrlPath $crlBundle
+
+                $item.Status | Should -Be 'Revoked'
+            }
+        }
+
         It 'reports OutputFolderNotFound naming the folder when the CRL folder does not exist' {
             $ca = New-CodeSigningCertificate -Subject "CN=Folderless CA $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
             $folder = Join-Path (New-TestFolder) 'missing'
