@@ -225,6 +225,25 @@ Describe 'Certificate lifecycle under hostile input' {
         }
     }
 
+    Context 'An internal CA with an intermediate' {
+        It 'writes a PFX for a certificate issued by an intermediate that signs scripts verifying against the root' {
+            $root = New-CodeSigningCertificate -Subject "CN=Two tier root $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $intermediate = New-CodeSigningCertificate -Subject 'CN=Two tier intermediate' -Issuer $root -CertificateAuthority -KeyAlgorithm ECDsaP256 -ValidityDays 365
+            $folder = New-TestFolder
+            $pfxPath = Join-Path $folder 'signer.pfx'
+            New-CodeSigningCertificate -Subject 'CN=Two tier signer' -Issuer $intermediate -KeyAlgorithm ECDsaP256 -ValidityDays 30 `
+                -ExportPath $pfxPath -Password $password | Out-Null
+            $rootPath = Join-Path $folder 'root.cer'
+            [IO.File]::WriteAllBytes($rootPath, $root.RawData)
+            $script = (New-TestScript -Path (Join-Path $folder 'signed.ps1')).FullName
+
+            Set-CodeSignature -LiteralPath $script -CertificatePath $pfxPath -Password $password -ErrorAction Stop | Out-Null
+            $result = Get-CodeSignature -LiteralPath $script -TrustStore $rootPath
+
+            $result.Status | Should -Be 'Valid'
+        }
+    }
+
     Context 'Revocation against the right CA' {
         It 'refuses to revoke a certificate of another CA that has the same name, and leaves the CRL' {
             $name = "CN=Same name CA $([guid]::NewGuid())"
