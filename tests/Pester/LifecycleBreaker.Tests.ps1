@@ -91,6 +91,42 @@ Describe 'Certificate lifecycle under hostile input' {
         }
     }
 
+    Context 'PEM files saved with a UTF-8 byte order mark' {
+        BeforeAll {
+            $bomFolder = New-TestFolder
+            $plainCert = Join-Path $bomFolder 'plain.pem'
+            $plainKey = Join-Path $bomFolder 'plain.key'
+            Export-CodeSigningCertificate -Certificate $signer -FilePath $plainCert -Format Pem -IncludePrivateKey -KeyPath $plainKey -UnprotectedKey | Out-Null
+            $bom = [byte[]](0xEF, 0xBB, 0xBF)
+            $bomCert = Join-Path $bomFolder 'bom-cert.pem'
+            $bomKey = Join-Path $bomFolder 'bom-key.pem'
+            $bomBoth = Join-Path $bomFolder 'bom-both.pem'
+            [IO.File]::WriteAllBytes($bomCert, $bom + [IO.File]::ReadAllBytes($plainCert))
+            [IO.File]::WriteAllBytes($bomKey, $bom + [IO.File]::ReadAllBytes($plainKey))
+            [IO.File]::WriteAllBytes($bomBoth, $bom + [IO.File]::ReadAllBytes($plainCert) + [IO.File]::ReadAllBytes($plainKey))
+        }
+
+        It 'imports a certificate and key from a PEM file that starts with a byte order mark' {
+            $imported = Import-CodeSigningCertificate -Path $bomBoth -ErrorAction Stop
+
+            $imported.Thumbprint | Should -Be $signer.Thumbprint
+            $imported.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'joins a certificate and a key file that both start with a byte order mark' {
+            $imported = Import-CodeSigningCertificate -CertificatePath $bomCert -KeyPath $bomKey -ErrorAction Stop
+
+            $imported.Thumbprint | Should -Be $signer.Thumbprint
+            $imported.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'lists a PEM certificate that starts with a byte order mark in an inventory' {
+            $item = Get-CodeSigningCertificate -Path $bomCert -ErrorAction Stop
+
+            $item.Thumbprint | Should -Be $signer.Thumbprint
+        }
+    }
+
     Context 'One path given for both the key and another output' {
         It 'refuses New-CodeSigningRequest with -Path equal to -KeyPath and writes nothing' {
             $path = Join-Path (New-TestFolder) 'request.pem'
