@@ -15,7 +15,7 @@ internal static class PemCertificateReader
     /// </summary>
     public static List<X509Certificate2> ReadAll(string path)
     {
-        string text = Encoding.UTF8.GetString(KeyFile.ReadAllBytes(path, "certificate file"));
+        string text = Encoding.UTF8.GetString(KeyFile.SkipByteOrderMark(KeyFile.ReadAllBytes(path, "certificate file")));
         var certificates = new List<X509Certificate2>();
         try
         {
@@ -36,6 +36,18 @@ internal static class PemCertificateReader
             throw;
         }
 
+        // PemEncoding skips a block whose base64 text does not decode, so a damaged block would
+        // otherwise be reported as a missing one.
+        if (certificates.Count == 0 && text.Contains($"-----BEGIN {CertificateLabel}-----", StringComparison.Ordinal))
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PemCertificateUnreadable,
+                FailureCategory.InvalidData,
+                $"The certificate file '{path}' has a {CertificateLabel} block that is damaged: its text between the BEGIN and END lines " +
+                "is not valid base64, or an END line is missing. Copy or download the file again.",
+                path);
+        }
+
         if (certificates.Count == 0)
         {
             throw new CodeSignException(
@@ -53,7 +65,7 @@ internal static class PemCertificateReader
     {
         try
         {
-            return new X509Certificate2(Convert.FromBase64String(base64.ToString()));
+            return CertificateBytes.Decode(Convert.FromBase64String(base64.ToString()));
         }
         catch (CryptographicException exception)
         {
