@@ -120,7 +120,7 @@ public static class CertificateImporter
         {
             if (!keyRequired && !PemCertificateKey.HasKeyBlock(keyPath))
             {
-                return new X509Certificate2(Leaf(certificates).RawData);
+                return new X509Certificate2(PemCertificateReader.Leaf(certificates).RawData);
             }
 
             return PemCertificateKey.Attach(certificates, certificatePath, keyPath, password);
@@ -130,14 +130,6 @@ public static class CertificateImporter
             certificates.ForEach(certificate => certificate.Dispose());
         }
     }
-
-    // Without a key to match, the certificate that issued none of the others is the one the file
-    // is about, whichever order a bundle lists them in.
-    private static X509Certificate2 Leaf(List<X509Certificate2> certificates) =>
-        certificates.FirstOrDefault(candidate => !certificates.Any(other =>
-            !ReferenceEquals(other, candidate) && other.IssuerName.RawData.AsSpan().SequenceEqual(candidate.SubjectName.RawData)
-            && !other.SubjectName.RawData.AsSpan().SequenceEqual(other.IssuerName.RawData)))
-        ?? certificates[0];
 
     /// <summary>Decodes a DER certificate; a file that starts like a PFX but is not one is PfxUnreadable.</summary>
     internal static X509Certificate2 FromDer(byte[] data, string path)

@@ -61,6 +61,19 @@ internal static class PemCertificateReader
         return certificates;
     }
 
+    /// <summary>
+    /// The certificate that issued none of the others: the end-entity certificate of a bundle or of a
+    /// CA's answer, whichever order they list it in. The first one when every one issued another.
+    /// </summary>
+    public static X509Certificate2 Leaf(IReadOnlyList<X509Certificate2> certificates) =>
+        certificates.FirstOrDefault(candidate => !certificates.Any(other =>
+            !ReferenceEquals(other, candidate) && !IsSelfIssued(other)
+            && other.IssuerName.RawData.AsSpan().SequenceEqual(candidate.SubjectName.RawData)))
+        ?? certificates[0];
+
+    private static bool IsSelfIssued(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+
     private static X509Certificate2 Decode(ReadOnlySpan<char> base64, string path, int position)
     {
         try

@@ -13,13 +13,16 @@ internal static class PemKeyLoader
         AsymmetricAlgorithm? key = null;
         try
         {
+            // The signer is chosen and checked before the key file is read, so that an unfit
+            // certificate fails before a password is used.
+            X509Certificate2 signer = PemCertificateReader.Leaf(certificates);
+            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, $"from '{certificatePath}'", certificatePath);
+
             using (var buffer = new PasswordBuffer(password))
             {
                 key = PemPrivateKeyReader.Read(keyPath, buffer);
             }
 
-            X509Certificate2 signer = SelectFor(certificates, key);
-            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, $"from '{certificatePath}'", certificatePath);
             CheckKeyMatches(signer, algorithm, key, certificatePath, keyPath);
             X509Certificate2[] additional = certificates.Where(certificate => !ReferenceEquals(certificate, signer)).ToArray();
             return new LocalSigningKey(signer, ownsCertificate: true, key, $"PEM key '{keyPath}'", additional);
