@@ -7,9 +7,9 @@ public static partial class CertificateFactory
 {
     /// <summary>
     /// Throws <c>RenewCodeSigningEkuMissing</c> when the certificate to renew is neither a CA nor a
-    /// code signing certificate. A renewal copies the old extensions, so renewing such a certificate
-    /// would give a new key that cannot sign code either; adding the EKU silently would change what
-    /// the certificate is for, which is the issuing CA's decision, not a renewal's.
+    /// code signing certificate. A renewal copies the old extensions, so the new key could not sign
+    /// code either. Adding the EKU silently would change what the certificate is for, and that is for
+    /// the issuing CA to decide.
     /// </summary>
     public static void CheckRenewable(CertificateProfile profile)
     {

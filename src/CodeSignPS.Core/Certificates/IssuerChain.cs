@@ -4,8 +4,8 @@ namespace CodeSignPS.Core.Certificates;
 
 /// <summary>
 /// Collects the CA certificates above a certificate that can be found without the network, so that
-/// a PFX or PEM file can carry them: a verifier that trusts only the root then still finds the
-/// intermediates between it and the signer.
+/// a PFX or PEM file can carry them. A verifier that trusts only the root then still finds the
+/// intermediates between the root and the signer.
 /// </summary>
 internal static class IssuerChain
 {
@@ -20,7 +20,7 @@ internal static class IssuerChain
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
 
-        // Only the links matter here; trust and validity are the verifier's business.
+        // Only the links matter here, because trust and validity are for the verifier to check.
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
         chain.ChainPolicy.ExtraStore.AddRange(known.ToArray());
         chain.Build(start);

@@ -9,7 +9,7 @@ internal static class OutputPaths
 
     /// <summary>
     /// Throws OutputPathsCollide when <paramref name="first"/> and <paramref name="second"/> lead to
-    /// the same file: the second write would replace the first, and one of them holds the key.
+    /// the same file, because the second write would replace the first and one of them is the key.
     /// </summary>
     public static void CheckDistinct(string first, string second, string firstParameter, string secondParameter)
     {

@@ -4,9 +4,9 @@ namespace CodeSignPS.Core.Keys;
 internal static class KeyFile
 {
     /// <summary>
-    /// The largest certificate, key, PFX or request file read. Real ones are a few kilobytes; a PEM
-    /// bundle of every public root is under a megabyte. The bound keeps a wrong path (a disk image,
-    /// a log) from being read whole into memory.
+    /// The largest certificate, key, PFX or request file read. Real ones are a few kilobytes, and the
+    /// root bundles of Linux and of the .NET SDK are 200 to 550 KB. The bound keeps a wrong path, such
+    /// as a disk image, out of memory.
     /// </summary>
     public const long MaximumLength = 16 * 1024 * 1024;
 

@@ -62,8 +62,8 @@ internal static class PemCertificateReader
     }
 
     /// <summary>
-    /// The certificate that issued none of the others: the end-entity certificate of a bundle or of a
-    /// CA's answer, whichever order they list it in. The first one when every one issued another.
+    /// Returns the certificate that issued none of the others, which is the end-entity certificate of
+    /// a bundle or of a CA's response in any order. Falls back to the first one.
     /// </summary>
     public static X509Certificate2 Leaf(IReadOnlyList<X509Certificate2> certificates) =>
         certificates.FirstOrDefault(candidate => !certificates.Any(other =>
