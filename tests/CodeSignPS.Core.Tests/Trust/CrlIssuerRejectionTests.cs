@@ -9,7 +9,7 @@ using Xunit;
 
 namespace CodeSignPS.Core.Tests.Trust;
 
-public sealed class CrlIssuerRefusalTests : IDisposable
+public sealed class CrlIssuerRejectionTests : IDisposable
 {
     private const string CaName = "CN=Refusing CRL CA, O=CodeSignPS Tests";
     private static readonly X509Certificate2 Ca = CrlTestCa.CreateRoot(CaName, "P256");
@@ -156,8 +156,7 @@ public sealed class CrlIssuerRefusalTests : IDisposable
         return request.Create(issuer, CrlTestCa.Now.AddDays(-1), CrlTestCa.Now.AddDays(30), [0x01, 0x02, 0x03]);
     }
 
-    // CertificateRevocationListBuilder rejects numbers outside RFC 5280's range, so these CRLs are
-    // written by hand: TBSCertList with version, signature, issuer, thisUpdate, nextUpdate and a
+    // CertificateRevocationListBuilder rejects a negative CRL number, so these CRLs are written by hand: TBSCertList with version, signature, issuer, thisUpdate, nextUpdate and a
     // cRLNumber extension (RFC 5280 §5.1), signed with ECDSA and SHA-256.
     private static byte[] SignedCrl(X509Certificate2 issuer, BigInteger crlNumber)
     {
