@@ -156,8 +156,9 @@ public sealed class CrlIssuerRejectionTests : IDisposable
         return request.Create(issuer, CrlTestCa.Now.AddDays(-1), CrlTestCa.Now.AddDays(30), [0x01, 0x02, 0x03]);
     }
 
-    // CertificateRevocationListBuilder rejects a negative CRL number, so these CRLs are written by hand: TBSCertList with version, signature, issuer, thisUpdate, nextUpdate and a
-    // cRLNumber extension (RFC 5280 §5.1), signed with ECDSA and SHA-256.
+    // CertificateRevocationListBuilder rejects a negative CRL number, so these CRLs are written by
+    // hand: a TBSCertList with version, signature, issuer, thisUpdate, nextUpdate and a cRLNumber
+    // extension (RFC 5280 §5.1), signed with ECDSA and SHA-256.
     private static byte[] SignedCrl(X509Certificate2 issuer, BigInteger crlNumber)
     {
         AsnWriter tbs = new(AsnEncodingRules.DER);
