@@ -84,6 +84,61 @@ function New-OnlineTestAuthority {
     [pscustomobject]@{ Root = $root; Responder = $responder }
 }
 
+function New-OnlineTestFixture {
+    <#
+    .SYNOPSIS
+    Mints an authority, writes its root to -Folder/root.cer and starts a CRL server serving -Folder/served, plus a second one in -SecondMode; returns them with the list of processes that Stop-OnlineTestProcesses ends.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $SecondMode,
+        [string] $Name = 'CodeSignPS Online Test'
+    )
+
+    $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $Folder 'test-servers')
+    $authority = New-OnlineTestAuthority -Name $Name
+    $rootPath = Join-Path $Folder 'root.cer'
+    [IO.File]::WriteAllBytes($rootPath, $authority.Root.RawData)
+    $crlFolder = (New-Item -ItemType Directory -Path (Join-Path $Folder 'served')).FullName
+    $crlServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder
+    $secondServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder -Mode $SecondMode
+    $processes = [System.Collections.Generic.List[object]]::new()
+    $processes.Add($crlServer.Process)
+    $processes.Add($secondServer.Process)
+    [pscustomobject]@{
+        Authority    = $authority
+        RootPath     = $rootPath
+        CrlFolder    = $crlFolder
+        CrlServer    = $crlServer
+        SecondServer = $secondServer
+        Processes    = $processes
+    }
+}
+
+function Stop-OnlineTestProcesses {
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Processes)
+
+    foreach ($process in $Processes) {
+        Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+    }
+}
+
+function New-OnlineSignedScript {
+    <#
+    .SYNOPSIS
+    Writes -Folder/-Name.ps1 and signs it with -Certificate; returns its path.
+    #>
+    param(
+        [Parameter(Mandatory)] $Certificate,
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Name
+    )
+
+    $path = (New-TestScript -Path (Join-Path $Folder "$Name.ps1") -Text "Write-Output '$Name'").FullName
+    Set-CodeSignature -LiteralPath $path -Certificate $Certificate -ErrorAction Stop | Out-Null
+    return $path
+}
+
 function New-OnlineTestLeaf {
     <#
     .SYNOPSIS
@@ -139,4 +194,5 @@ function New-OnlineTestCrl {
     [IO.File]::WriteAllBytes($Path, $crl)
 }
 
-Export-ModuleMember -Function Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestLeaf, New-OnlineTestCrl
+Export-ModuleMember -Function Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestFixture,
+    Stop-OnlineTestProcesses, New-OnlineSignedScript, New-OnlineTestLeaf, New-OnlineTestCrl
