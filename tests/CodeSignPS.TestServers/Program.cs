@@ -11,7 +11,7 @@ using CodeSignPS.TestServers;
 Dictionary<string, string> options = ParseOptions(args);
 if (options.TryGetValue("mode", out string? crlMode) && crlMode.StartsWith("crl-", StringComparison.OrdinalIgnoreCase) && options.TryGetValue("port-file", out string? crlPortFile))
 {
-    using CrlFolderServer crlServer = new(options.GetValueOrDefault("folder") ?? ".", crlMode["crl-".Length..].ToLowerInvariant());
+    using CrlHttpServer crlServer = new(options.GetValueOrDefault("folder") ?? ".", ParseCrlMode(crlMode));
     WritePort(crlPortFile, crlServer.Port);
     Console.WriteLine($"Test CRL server ({crlMode}) listening at http://127.0.0.1:{crlServer.Port}/");
     WaitForParent(options);
@@ -35,6 +35,15 @@ WritePort(portFile, server.Port);
 Console.WriteLine($"Test timestamp authority ({mode}) listening at {server.Url}");
 WaitForParent(options);
 return 0;
+
+static CrlServerMode ParseCrlMode(string mode) => mode.ToLowerInvariant() switch
+{
+    "crl-files" => CrlServerMode.Files,
+    "crl-hang" => CrlServerMode.Hang,
+    "crl-error" => CrlServerMode.ServerError,
+    "crl-garbage" => CrlServerMode.Garbage,
+    _ => throw new ArgumentException($"Unknown CRL server mode '{mode}': expected crl-files, crl-hang, crl-error or crl-garbage."),
+};
 
 static void WritePort(string portFile, int port)
 {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Text;
@@ -31,7 +30,7 @@ public sealed class TestTimestampServer : IDisposable
         _dotNet = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: false);
         _paddedNonce = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: true);
 
-        Port = FindFreePort();
+        Port = LoopbackPort.FindFree();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(AcceptLoop);
@@ -69,13 +68,6 @@ public sealed class TestTimestampServer : IDisposable
         }
 
         _stopping.Dispose();
-    }
-
-    private static int FindFreePort()
-    {
-        using TcpListener probe = new(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task AcceptLoop()

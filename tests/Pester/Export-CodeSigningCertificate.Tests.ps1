@@ -132,6 +132,34 @@ Describe 'Export-CodeSigningCertificate' {
         }
     }
 
+    Context 'Chain' {
+        It 'writes the intermediate into the PFX, so a signature made from it verifies against the root' {
+            $root = New-CodeSigningCertificate -Subject "CN=Export chain root $([guid]::NewGuid())" -CertificateAuthority -KeyAlgorithm ECDsaP256
+            $intermediate = New-CodeSigningCertificate -Subject 'CN=Export chain intermediate' -Issuer $root -CertificateAuthority -KeyAlgorithm ECDsaP256 -ValidityDays 90
+            $leaf = New-CodeSigningCertificate -Subject 'CN=Export chain signer' -Issuer $intermediate -KeyAlgorithm ECDsaP256 -ValidityDays 30
+            $folder = New-TestFolder
+            $intermediatePath = Join-Path $folder 'intermediate.cer'
+            $rootPath = Join-Path $folder 'root.cer'
+            [IO.File]::WriteAllBytes($intermediatePath, $intermediate.RawData)
+            [IO.File]::WriteAllBytes($rootPath, $root.RawData)
+            $pfxPath = Join-Path $folder 'signer.pfx'
+            $script = (New-TestScript -Path (Join-Path $folder 'signed.ps1')).FullName
+
+            $leaf | Export-CodeSigningCertificate -FilePath $pfxPath -Password $password -IncludeChain -ChainPath $intermediatePath -ErrorAction Stop | Out-Null
+            Set-CodeSignature -LiteralPath $script -CertificatePath $pfxPath -Password $password -ErrorAction Stop | Out-Null
+
+            (Get-CodeSignature -LiteralPath $script -TrustStore $rootPath).Status | Should -Be 'Valid'
+        }
+
+        It 'refuses -IncludeChain for a DER file' {
+            $path = Join-Path (New-TestFolder) 'signer.cer'
+
+            { $signer | Export-CodeSigningCertificate -FilePath $path -IncludeChain -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ExportOptionsConflict,CodeSignPS.Commands.ExportCodeSigningCertificateCommand'
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+    }
+
     Context 'Store' {
         BeforeAll {
             $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')

@@ -113,15 +113,56 @@ Describe 'Get-CodeSigningCertificate' {
 
             $item.Status | Should -Be 'Revoked'
             $item.StatusMessage | Should -BeLike '*root.crl*'
+            $item.Revocation.Entry.Reason | Should -Be 'KeyCompromise'
         }
 
-        It 'ignores a CRL that another key signed under the issuer name' {
+        It 'reports RevocationUnknown and warns for a CRL that another key signed under the issuer name' {
             $impostor = New-TestSigningCertificate -Subject $ca.Root.Subject -CertificateAuthority
             $crl = New-TestCrl -Issuer $impostor -Revoked $ca.Leaf
             $crlPath = Join-Path $TestDrive 'impostor.crl'
             [IO.File]::WriteAllBytes($crlPath, $crl)
 
-            (Get-CodeSigningCertificate -Certificate $ca.Leaf -TrustStore $rootPath -CrlPath $crlPath -ErrorAction Stop).Status | Should -Be 'Valid'
+            $item = Get-CodeSigningCertificate -Certificate $ca.Leaf -TrustStore $rootPath -CrlPath $crlPath -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+
+            $item.Status | Should -Be 'RevocationUnknown'
+            $item.RevocationStatus | Should -Be 'Unknown'
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "*$crlPath*does not verify with the key of*"
+        }
+
+        It 'reports RevocationUnknown and warns for a CRL that covers none of the certificates' {
+            $other = New-TestSigningCertificate -Subject 'CN=Inventory Unrelated CA' -CertificateAuthority
+            $crlPath = Join-Path $TestDrive 'unrelated.crl'
+            [IO.File]::WriteAllBytes($crlPath, (New-TestCrl -Issuer $other -Revoked $other))
+
+            $item = Get-CodeSigningCertificate -Certificate $ca.Leaf -TrustStore $rootPath -CrlPath $crlPath -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+
+            $item.Status | Should -Be 'RevocationUnknown'
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "*$crlPath*covers none of the 1 certificate(s)*"
+        }
+
+        It 'reports RevocationUnknown and warns when the issuer of the CRL is not given' {
+            $crlPath = Join-Path $TestDrive 'no-issuer.crl'
+            [IO.File]::WriteAllBytes($crlPath, (New-TestCrl -Issuer $ca.Root -Revoked $ca.Leaf))
+
+            $item = Get-CodeSigningCertificate -Certificate $ca.Leaf -CrlPath $crlPath -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+
+            $item.Status | Should -Be 'RevocationUnknown'
+            $item.StatusMessage | Should -BeLike '*-TrustStore*'
+            $warnings[0].Message | Should -BeLike "*$crlPath*could not be verified*"
+        }
+
+        It 'reports Valid without warning when the CRL of its issuer does not list it' {
+            $other = New-TestSigningCertificate -Subject 'CN=Inventory Other Publisher' -Issuer $ca.Root
+            $crlPath = Join-Path $TestDrive 'other-revoked.crl'
+            [IO.File]::WriteAllBytes($crlPath, (New-TestCrl -Issuer $ca.Root -Revoked $other))
+
+            $item = Get-CodeSigningCertificate -Certificate $ca.Leaf -TrustStore $rootPath -CrlPath $crlPath -WarningVariable warnings -ErrorAction Stop
+
+            $item.Status | Should -Be 'Valid'
+            $item.RevocationStatus | Should -Be 'Good'
+            $warnings | Should -BeNullOrEmpty
         }
     }
 

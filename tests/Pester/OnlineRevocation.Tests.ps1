@@ -9,46 +9,31 @@ Describe 'Get-CodeSignature -RevocationMode Online' {
         Import-Module (Join-Path $PSScriptRoot 'OnlineRevocationHelpers.psm1') -Force
         Import-Module (Get-CodeSignPSModulePath) -Force
 
-        $script:processes = [System.Collections.Generic.List[object]]::new()
-        $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $TestDrive 'test-servers')
-        $authority = New-OnlineTestAuthority
-        $rootPath = Join-Path $TestDrive 'root.cer'
-        [IO.File]::WriteAllBytes($rootPath, $authority.Root.RawData)
-
-        $crlFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'served')
-        $crlServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder
-        $script:processes.Add($crlServer.Process)
-        $hangServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder -Mode crl-hang
-        $script:processes.Add($hangServer.Process)
+        $fixture = New-OnlineTestFixture -Folder $TestDrive -SecondMode crl-hang
+        $script:processes = $fixture.Processes
 
         $ocspPort = Get-FreeTcpPort
         $ocspUrl = "http://127.0.0.1:$ocspPort/"
-        $good = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Online Good Signer' -OcspUrl $ocspUrl
-        $revoked = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Online Revoked Signer' -OcspUrl $ocspUrl
-        $crlRevoked = New-OnlineTestLeaf -Authority $authority -Subject 'CN=CRL Revoked Signer' -CrlUrl "$($crlServer.Url)ca.crl"
-        $slow = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Slow Server Signer' -OcspUrl "$($hangServer.Url)ocsp"
-        $down = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Server Down Signer' -OcspUrl "http://127.0.0.1:$(Get-FreeTcpPort)/"
-        New-OnlineTestCrl -Authority $authority -Path (Join-Path $crlFolder 'ca.crl') -Revoked $crlRevoked
+        $good = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Online Good Signer' -OcspUrl $ocspUrl
+        $revoked = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Online Revoked Signer' -OcspUrl $ocspUrl
+        $crlRevoked = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=CRL Revoked Signer' -CrlUrl "$($fixture.CrlServer.Url)ca.crl"
+        $slow = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Slow Server Signer' -OcspUrl "$($fixture.SecondServer.Url)ocsp"
+        $down = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Server Down Signer' -OcspUrl "http://127.0.0.1:$(Get-FreeTcpPort)/"
+        New-OnlineTestCrl -Authority $fixture.Authority -Path (Join-Path $fixture.CrlFolder 'ca.crl') -Revoked $crlRevoked
 
         $ocspFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'ocsp')
         $revokedAt = [DateTimeOffset]::new([DateTime]::UtcNow.Date.AddHours(-6), [TimeSpan]::Zero)
-        $script:processes.Add((Start-TestOcspResponder -Authority $authority -Folder $ocspFolder -Port $ocspPort -Good $good -Revoked $revoked -RevokedAt $revokedAt))
+        $script:processes.Add((Start-TestOcspResponder -Authority $fixture.Authority -Folder $ocspFolder -Port $ocspPort -Good $good -Revoked $revoked -RevokedAt $revokedAt))
 
-        function New-SignedScript {
-            param([Parameter(Mandatory)] $Certificate, [Parameter(Mandatory)] [string] $Name)
-            $path = Join-Path $TestDrive "$Name.ps1"
-            Set-Content -LiteralPath $path -Value "Write-Output '$Name'"
-            Set-CodeSignature -LiteralPath $path -Certificate $Certificate -ErrorAction Stop | Out-Null
-            return $path
+        function New-SignedScript([Parameter(Mandatory)] $Certificate, [Parameter(Mandatory)] [string] $Name) {
+            New-OnlineSignedScript -Certificate $Certificate -Folder $TestDrive -Name $Name
         }
 
-        $online = @{ TrustStore = $rootPath; RevocationMode = 'Online'; RevocationTimeoutSeconds = 2 }
+        $online = @{ TrustStore = $fixture.RootPath; RevocationMode = 'Online'; RevocationTimeoutSeconds = 2 }
     }
 
     AfterAll {
-        foreach ($process in $script:processes) {
-            Stop-Process -Id $process.Id -Force -ErrorAction Ignore
-        }
+        Stop-OnlineTestProcesses $script:processes
     }
 
     It 'reports Valid when the OCSP responder says good' {
@@ -76,7 +61,7 @@ Describe 'Get-CodeSignature -RevocationMode Online' {
         $result = Get-CodeSignature -LiteralPath (New-SignedScript $slow slow) @online
 
         $result.Status | Should -Be 'RevocationUnknown'
-        $result.StatusMessage | Should -BeLike "*$($hangServer.Url)ocsp*timed out after 2 s*"
+        $result.StatusMessage | Should -BeLike "*$($fixture.SecondServer.Url)ocsp*timed out after 2 s*"
     }
 
     It 'reports RevocationUnknown when the responder is down' {
@@ -88,7 +73,7 @@ Describe 'Get-CodeSignature -RevocationMode Online' {
 
     It 'uses a -CrlPath CRL before the network' {
         $given = Join-Path $TestDrive 'given.crl'
-        New-OnlineTestCrl -Authority $authority -Path $given -Revoked $slow
+        New-OnlineTestCrl -Authority $fixture.Authority -Path $given -Revoked $slow
 
         $result = Get-CodeSignature -LiteralPath (New-SignedScript $slow slow-given) @online -CrlPath $given
 

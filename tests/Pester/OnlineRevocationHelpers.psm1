@@ -1,25 +1,12 @@
 #Requires -Version 7.4
 
 # Servers and certificates for the online revocation tests: a CRL server from
-# tests/CodeSignPS.TestServers and an `openssl ocsp` responder, both on 127.0.0.1, and a CA whose
+# tests/CodeSignPS.TestServers and an `openssl ocsp` responder, both reached at 127.0.0.1, and a CA whose
 # leaves name them in their CRL distribution point and authority information access extensions.
 
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
 $script:OcspSigningOid = '1.3.6.1.5.5.7.3.9'
-
-function Get-TestServersAssembly {
-    param([Parameter(Mandatory)] [string] $BuildFolder)
-
-    if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
-        return $env:CODESIGNPS_TEST_SERVERS
-    }
-
-    $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
-    $log = & dotnet build $project --nologo -c Debug -o $BuildFolder 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
-    return Join-Path $BuildFolder 'CodeSignPS.TestServers.dll'
-}
 
 function Get-FreeTcpPort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -38,20 +25,8 @@ function Start-TestCrlServer {
         [string] $Mode = 'crl-files'
     )
 
-    $portFile = Join-Path $Folder ([IO.Path]::GetRandomFileName() + '.port')
-    $arguments = @($Assembly, '--mode', $Mode, '--folder', $Folder, '--port-file', $portFile, '--parent-pid', $PID)
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
-        -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not (Test-Path -LiteralPath $portFile)) {
-        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-            throw "The test CRL server ($Mode) did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
-        }
-        Start-Sleep -Milliseconds 100
-    }
-
-    $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
-    [pscustomobject]@{ Process = $process; Url = "http://127.0.0.1:$port/" }
+    $server = Start-TestServerProcess -Assembly $Assembly -Arguments @('--mode', $Mode, '--folder', $Folder) -Folder $Folder -Description "test CRL server ($Mode)"
+    [pscustomobject]@{ Process = $server.Process; Url = "http://127.0.0.1:$($server.Port)/" }
 }
 
 function Start-TestOcspResponder {
@@ -59,7 +34,8 @@ function Start-TestOcspResponder {
     .SYNOPSIS
     Starts `openssl ocsp` on -Port for -Authority, with -Revoked marked keyCompromise in its index; returns the process.
     .NOTES
-    openssl 3.0 takes only a port number, so the responder listens on every interface while the test runs.
+    openssl 3.0 declares -port as a non-negative number and rejects "127.0.0.1:PORT", so the
+    responder listens on every interface while the test runs; the tests connect to 127.0.0.1 only.
     #>
     param(
         [Parameter(Mandatory)] [object] $Authority,
@@ -106,6 +82,61 @@ function New-OnlineTestAuthority {
     $root = New-TestSigningCertificate -Subject "CN=$Name Root CA $([guid]::NewGuid().ToString('N'))" -CertificateAuthority -ValidFor ([TimeSpan]::FromDays(365)) -KeySize 2048
     $responder = New-TestSigningCertificate -Subject "CN=$Name OCSP Responder" -Issuer $root -ExtendedKeyUsage $script:OcspSigningOid -KeySize 2048
     [pscustomobject]@{ Root = $root; Responder = $responder }
+}
+
+function New-OnlineTestFixture {
+    <#
+    .SYNOPSIS
+    Mints an authority, writes its root to -Folder/root.cer and starts a CRL server serving -Folder/served, plus a second one in -SecondMode; returns them with the list of processes that Stop-OnlineTestProcesses ends.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $SecondMode,
+        [string] $Name = 'CodeSignPS Online Test'
+    )
+
+    $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $Folder 'test-servers')
+    $authority = New-OnlineTestAuthority -Name $Name
+    $rootPath = Join-Path $Folder 'root.cer'
+    [IO.File]::WriteAllBytes($rootPath, $authority.Root.RawData)
+    $crlFolder = (New-Item -ItemType Directory -Path (Join-Path $Folder 'served')).FullName
+    $crlServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder
+    $secondServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder -Mode $SecondMode
+    $processes = [System.Collections.Generic.List[object]]::new()
+    $processes.Add($crlServer.Process)
+    $processes.Add($secondServer.Process)
+    [pscustomobject]@{
+        Authority    = $authority
+        RootPath     = $rootPath
+        CrlFolder    = $crlFolder
+        CrlServer    = $crlServer
+        SecondServer = $secondServer
+        Processes    = $processes
+    }
+}
+
+function Stop-OnlineTestProcesses {
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Processes)
+
+    foreach ($process in $Processes) {
+        Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+    }
+}
+
+function New-OnlineSignedScript {
+    <#
+    .SYNOPSIS
+    Writes -Folder/-Name.ps1 and signs it with -Certificate; returns its path.
+    #>
+    param(
+        [Parameter(Mandatory)] $Certificate,
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Name
+    )
+
+    $path = (New-TestScript -Path (Join-Path $Folder "$Name.ps1") -Text "Write-Output '$Name'").FullName
+    Set-CodeSignature -LiteralPath $path -Certificate $Certificate -ErrorAction Stop | Out-Null
+    return $path
 }
 
 function New-OnlineTestLeaf {
@@ -163,4 +194,5 @@ function New-OnlineTestCrl {
     [IO.File]::WriteAllBytes($Path, $crl)
 }
 
-Export-ModuleMember -Function Get-TestServersAssembly, Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestLeaf, New-OnlineTestCrl
+Export-ModuleMember -Function Get-FreeTcpPort, Start-TestCrlServer, Start-TestOcspResponder, New-OnlineTestAuthority, New-OnlineTestFixture,
+    Stop-OnlineTestProcesses, New-OnlineSignedScript, New-OnlineTestLeaf, New-OnlineTestCrl

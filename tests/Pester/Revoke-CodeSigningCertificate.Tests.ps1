@@ -14,38 +14,6 @@ Describe 'Revoke-CodeSigningCertificate' {
         $pkiFolder = Join-Path $TestDrive 'tsa-pki'
         $script:servers = [System.Collections.Generic.List[object]]::new()
 
-        function Get-TestServersAssembly {
-            if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
-                return $env:CODESIGNPS_TEST_SERVERS
-            }
-
-            $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
-            $output = Join-Path $TestDrive 'test-servers'
-            $log = & dotnet build $project --nologo -c Debug -o $output 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
-            return Join-Path $output 'CodeSignPS.TestServers.dll'
-        }
-
-        # Starts the openssl-backed test authority and returns its URL.
-        function Start-TestTimestampServer {
-            $portFile = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + '.port')
-            $arguments = @((Get-TestServersAssembly), '--mode', 'openssl', '--port-file', $portFile, '--pki', $pkiFolder,
-                '--work', (Join-Path $TestDrive ([IO.Path]::GetRandomFileName())), '--parent-pid', $PID)
-            $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
-                -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
-            $script:servers.Add($process)
-
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Test-Path -LiteralPath $portFile)) {
-                if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-                    throw "The test timestamp authority did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
-                }
-                Start-Sleep -Milliseconds 100
-            }
-
-            return "http://127.0.0.1:$((Get-Content -Raw -LiteralPath $portFile).Trim())/tsa"
-        }
-
         # A fresh CA, its signing certificate, a signed script, and where the CA's CRL goes.
         function New-SignedCase {
             param([string] $Name, [string] $TimestampServer)
@@ -67,7 +35,10 @@ Describe 'Revoke-CodeSigningCertificate' {
             }
         }
 
-        $script:tsaUrl = Start-TestTimestampServer
+        $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $TestDrive 'test-servers')
+        $tsa = Start-TestTimestampServer -Assembly $assembly -Mode openssl -PkiFolder $pkiFolder -WorkFolder $TestDrive
+        $script:servers.Add($tsa.Process)
+        $script:tsaUrl = $tsa.Url
         $tsaTrust = @{ TimestampTrustStore = (Join-Path $pkiFolder 'tsa-root.pem') }
     }
 

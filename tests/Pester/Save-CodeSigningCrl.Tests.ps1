@@ -9,45 +9,26 @@ Describe 'Save-CodeSigningCrl' {
         Import-Module (Get-CodeSignPSModulePath) -Force
 
         $command = 'CodeSignPS.Commands.SaveCodeSigningCrlCommand'
-        $script:processes = [System.Collections.Generic.List[object]]::new()
-        $assembly = Get-TestServersAssembly -BuildFolder (Join-Path $TestDrive 'test-servers')
-        $authority = New-OnlineTestAuthority -Name 'Save CRL Test'
-        $rootPath = Join-Path $TestDrive 'root.cer'
-        [IO.File]::WriteAllBytes($rootPath, $authority.Root.RawData)
+        $fixture = New-OnlineTestFixture -Folder $TestDrive -SecondMode crl-error -Name 'Save CRL Test'
+        $script:processes = $fixture.Processes
 
-        $crlFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'served')
-        $crlServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder
-        $script:processes.Add($crlServer.Process)
-        $errorServer = Start-TestCrlServer -Assembly $assembly -Folder $crlFolder -Mode crl-error
-        $script:processes.Add($errorServer.Process)
+        $revoked = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Saved Revoked Signer' -CrlUrl "$($fixture.CrlServer.Url)ca.crl"
+        $good = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Saved Good Signer' -CrlUrl "$($fixture.CrlServer.Url)ca.crl"
+        $broken = New-OnlineTestLeaf -Authority $fixture.Authority -Subject 'CN=Broken Server Signer' -CrlUrl "$($fixture.SecondServer.Url)ca.crl"
+        New-OnlineTestCrl -Authority $fixture.Authority -Path (Join-Path $fixture.CrlFolder 'ca.crl') -Revoked $revoked -CrlNumber 4
 
-        $revoked = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Saved Revoked Signer' -CrlUrl "$($crlServer.Url)ca.crl"
-        $good = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Saved Good Signer' -CrlUrl "$($crlServer.Url)ca.crl"
-        $broken = New-OnlineTestLeaf -Authority $authority -Subject 'CN=Broken Server Signer' -CrlUrl "$($errorServer.Url)ca.crl"
-        New-OnlineTestCrl -Authority $authority -Path (Join-Path $crlFolder 'ca.crl') -Revoked $revoked -CrlNumber 4
-
-        function New-SignedScript {
-            param([Parameter(Mandatory)] $Certificate, [Parameter(Mandatory)] [string] $Name)
-            $path = Join-Path $TestDrive "$Name.ps1"
-            Set-Content -LiteralPath $path -Value "Write-Output '$Name'"
-            Set-CodeSignature -LiteralPath $path -Certificate $Certificate -ErrorAction Stop | Out-Null
-            return $path
-        }
-
-        $revokedScript = New-SignedScript $revoked revoked
-        $goodScript = New-SignedScript $good good
+        $revokedScript = New-OnlineSignedScript -Certificate $revoked -Folder $TestDrive -Name revoked
+        $goodScript = New-OnlineSignedScript -Certificate $good -Folder $TestDrive -Name good
     }
 
     AfterAll {
-        foreach ($process in $script:processes) {
-            Stop-Process -Id $process.Id -Force -ErrorAction Ignore
-        }
+        Stop-OnlineTestProcesses $script:processes
     }
 
     It 'downloads nothing with -WhatIf' {
         $destination = Join-Path $TestDrive 'whatif'
 
-        Save-CodeSigningCrl -LiteralPath $revokedScript -Destination $destination -TrustStore $rootPath -WhatIf
+        Save-CodeSigningCrl -LiteralPath $revokedScript -Destination $destination -TrustStore $fixture.RootPath -WhatIf
 
         Test-Path -LiteralPath $destination | Should -BeFalse
     }
@@ -55,8 +36,8 @@ Describe 'Save-CodeSigningCrl' {
     It 'saves the CRL of a signed file under a stable name, once for two files' {
         $destination = Join-Path $TestDrive 'crls'
 
-        $saved = Save-CodeSigningCrl -LiteralPath $revokedScript, $goodScript -Destination $destination -TrustStore $rootPath
-        $again = Save-CodeSigningCrl -LiteralPath $goodScript -Destination $destination -TrustStore $rootPath
+        $saved = Save-CodeSigningCrl -LiteralPath $revokedScript, $goodScript -Destination $destination -TrustStore $fixture.RootPath
+        $again = Save-CodeSigningCrl -LiteralPath $goodScript -Destination $destination -TrustStore $fixture.RootPath
 
         @($saved).Count | Should -Be 1
         $saved.CrlNumber | Should -Be 4
@@ -68,7 +49,7 @@ Describe 'Save-CodeSigningCrl' {
     It 'takes -Certificate' {
         $destination = Join-Path $TestDrive 'from-certificate'
 
-        $saved = $good | Save-CodeSigningCrl -Destination $destination -TrustStore $rootPath
+        $saved = $good | Save-CodeSigningCrl -Destination $destination -TrustStore $fixture.RootPath
 
         Test-Path -LiteralPath $saved.Path | Should -BeTrue
     }
@@ -76,7 +57,7 @@ Describe 'Save-CodeSigningCrl' {
     It 'writes CrlDownloadFailed for a server that answers HTTP 500 and writes no file' {
         $destination = Join-Path $TestDrive 'broken'
 
-        $saved = Save-CodeSigningCrl -Certificate $broken -Destination $destination -TrustStore $rootPath -ErrorVariable failures -ErrorAction SilentlyContinue
+        $saved = Save-CodeSigningCrl -Certificate $broken -Destination $destination -TrustStore $fixture.RootPath -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $saved | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -Be "CrlDownloadFailed,$command"
@@ -94,12 +75,12 @@ Describe 'Save-CodeSigningCrl' {
 
     It 'lets Offline verification find the revocation with the server stopped' {
         $destination = Join-Path $TestDrive 'offline'
-        Save-CodeSigningCrl -LiteralPath $revokedScript -Destination $destination -TrustStore $rootPath | Out-Null
-        Stop-Process -Id $crlServer.Process.Id -Force
-        $crlServer.Process.WaitForExit()
+        Save-CodeSigningCrl -LiteralPath $revokedScript -Destination $destination -TrustStore $fixture.RootPath | Out-Null
+        Stop-Process -Id $fixture.CrlServer.Process.Id -Force
+        $fixture.CrlServer.Process.WaitForExit()
 
-        $revokedResult = Get-CodeSignature -LiteralPath $revokedScript -TrustStore $rootPath -RevocationMode Offline -CrlPath $destination
-        $goodResult = Get-CodeSignature -LiteralPath $goodScript -TrustStore $rootPath -RevocationMode Offline -CrlPath $destination
+        $revokedResult = Get-CodeSignature -LiteralPath $revokedScript -TrustStore $fixture.RootPath -RevocationMode Offline -CrlPath $destination
+        $goodResult = Get-CodeSignature -LiteralPath $goodScript -TrustStore $fixture.RootPath -RevocationMode Offline -CrlPath $destination
 
         $revokedResult.Status | Should -Be 'Revoked'
         $goodResult.Status | Should -Be 'Valid'

@@ -231,6 +231,76 @@ function Remove-SignatureEndMarker {
     [IO.File]::WriteAllText($Path, $broken, [Text.UTF8Encoding]::new($true))
 }
 
+function Get-TestServersAssembly {
+    <#
+    .SYNOPSIS
+    Returns the path of CodeSignPS.TestServers.dll: $env:CODESIGNPS_TEST_SERVERS when it exists, else builds the project into -BuildFolder.
+    #>
+    param([Parameter(Mandatory)] [string] $BuildFolder)
+
+    if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
+        return $env:CODESIGNPS_TEST_SERVERS
+    }
+
+    $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
+    $log = & dotnet build $project --nologo -c Debug -o $BuildFolder 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
+    return Join-Path $BuildFolder 'CodeSignPS.TestServers.dll'
+}
+
+function Start-TestServerProcess {
+    <#
+    .SYNOPSIS
+    Starts CodeSignPS.TestServers with -Arguments and waits until it writes its port; returns the process and the port.
+    .NOTES
+    The server stops by itself when this PowerShell process exits (--parent-pid), so a crashed run
+    leaves no server behind. Its output goes next to the port file in -Folder.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Assembly,
+        [Parameter(Mandatory)] [string[]] $Arguments,
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Description
+    )
+
+    $portFile = Join-Path $Folder ([IO.Path]::GetRandomFileName() + '.port')
+    $allArguments = @($Assembly) + $Arguments + @('--port-file', $portFile, '--parent-pid', $PID)
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $allArguments -PassThru `
+        -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path -LiteralPath $portFile)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+            throw "The $Description did not start within 60 s: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+
+    [pscustomobject]@{ Process = $process; Port = [int](Get-Content -Raw -LiteralPath $portFile).Trim() }
+}
+
+function Start-TestTimestampServer {
+    <#
+    .SYNOPSIS
+    Starts a test timestamp authority (-Mode openssl, silent, unavailable, ...) whose PKI is in -PkiFolder; returns the process, its URL and its counters URL.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Assembly,
+        [Parameter(Mandatory)] [string] $Mode,
+        [Parameter(Mandatory)] [string] $PkiFolder,
+        [Parameter(Mandatory)] [string] $WorkFolder,
+        [int] $DelayMs = 0
+    )
+
+    $arguments = @('--mode', $Mode, '--pki', $PkiFolder, '--work', (Join-Path $WorkFolder ([IO.Path]::GetRandomFileName())), '--delay-ms', $DelayMs)
+    $server = Start-TestServerProcess -Assembly $Assembly -Arguments $arguments -Folder $WorkFolder -Description "test timestamp authority ($Mode)"
+    [pscustomobject]@{
+        Process  = $server.Process
+        Url      = "http://127.0.0.1:$($server.Port)/tsa"
+        StatsUrl = "http://127.0.0.1:$($server.Port)/stats"
+    }
+}
+
 Export-ModuleMember -Function @(
     'Get-CodeSignPSModulePath'
     'New-TestSigningCertificate'
@@ -241,4 +311,7 @@ Export-ModuleMember -Function @(
     'Get-FileSha256'
     'Get-SignatureBlockCount'
     'Remove-SignatureEndMarker'
+    'Get-TestServersAssembly'
+    'Start-TestServerProcess'
+    'Start-TestTimestampServer'
 )

@@ -15,39 +15,13 @@ Describe 'Set-CodeSignature -TimestampServer' {
         $pkiFolder = Join-Path $TestDrive 'tsa-pki'
         $script:servers = [System.Collections.Generic.List[object]]::new()
 
-        function Get-TestServersAssembly {
-            if ($env:CODESIGNPS_TEST_SERVERS -and (Test-Path -LiteralPath $env:CODESIGNPS_TEST_SERVERS)) {
-                return $env:CODESIGNPS_TEST_SERVERS
-            }
-
-            $project = Join-Path $PSScriptRoot '../CodeSignPS.TestServers'
-            $output = Join-Path $TestDrive 'test-servers'
-            $log = & dotnet build $project --nologo -c Debug -o $output 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "Building $project failed: $log" }
-            return Join-Path $output 'CodeSignPS.TestServers.dll'
-        }
-
         # Starts a test authority in its own process and returns its URL and counters endpoint.
-        function Start-TestTimestampServer {
+        function Start-TrackedTimestampServer {
             param([Parameter(Mandatory)] [string] $Mode, [int] $DelayMs = 0)
 
-            $portFile = Join-Path $TestDrive ([IO.Path]::GetRandomFileName() + '.port')
-            $arguments = @($script:serversAssembly, '--mode', $Mode, '--port-file', $portFile, '--pki', $pkiFolder,
-                '--work', (Join-Path $TestDrive ([IO.Path]::GetRandomFileName())), '--delay-ms', $DelayMs, '--parent-pid', $PID)
-            $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
-                -RedirectStandardOutput "$portFile.out" -RedirectStandardError "$portFile.err"
-            $script:servers.Add($process)
-
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Test-Path -LiteralPath $portFile)) {
-                if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-                    throw "The test timestamp authority ($Mode) did not start: $(Get-Content -Raw -LiteralPath "$portFile.err" -ErrorAction Ignore)"
-                }
-                Start-Sleep -Milliseconds 100
-            }
-
-            $port = (Get-Content -Raw -LiteralPath $portFile).Trim()
-            return [pscustomobject]@{ Url = "http://127.0.0.1:$port/tsa"; StatsUrl = "http://127.0.0.1:$port/stats" }
+            $server = TestHelpers\Start-TestTimestampServer -Assembly $script:serversAssembly -Mode $Mode -PkiFolder $pkiFolder -WorkFolder $TestDrive -DelayMs $DelayMs
+            $script:servers.Add($server.Process)
+            return $server
         }
 
         function Get-ServerStats {
@@ -61,8 +35,8 @@ Describe 'Set-CodeSignature -TimestampServer' {
             return (New-Item -ItemType Directory -Path $folder).FullName
         }
 
-        $script:serversAssembly = Get-TestServersAssembly
-        $honest = Start-TestTimestampServer -Mode openssl
+        $script:serversAssembly = Get-TestServersAssembly -BuildFolder (Join-Path $TestDrive 'test-servers')
+        $honest = Start-TrackedTimestampServer -Mode openssl
     }
 
     AfterAll {
@@ -121,7 +95,7 @@ Describe 'Set-CodeSignature -TimestampServer' {
         }
 
         It 'sends no request with -WhatIf' {
-            $counting = Start-TestTimestampServer -Mode openssl
+            $counting = Start-TrackedTimestampServer -Mode openssl
             $folder = New-TestFolder whatif
             $paths = 1..3 | ForEach-Object { (New-TestScript -Path (Join-Path $folder "s$_.ps1")).FullName }
 
@@ -131,7 +105,7 @@ Describe 'Set-CodeSignature -TimestampServer' {
         }
 
         It 'timestamps a batch with at most -TimestampThrottleLimit requests in flight' {
-            $slow = Start-TestTimestampServer -Mode openssl -DelayMs 300
+            $slow = Start-TrackedTimestampServer -Mode openssl -DelayMs 300
             $folder = New-TestFolder batch
             $paths = 1..12 | ForEach-Object { (New-TestScript -Path (Join-Path $folder "s$_.ps1")).FullName }
 
@@ -152,7 +126,7 @@ Describe 'Set-CodeSignature -TimestampServer' {
             @{ Mode = 'no-certificate'; Cause = 'without the TSA certificate' }
             @{ Mode = 'garbage'; Cause = 'not a timestamp reply' }
         ) {
-            $server = Start-TestTimestampServer -Mode $Mode
+            $server = Start-TrackedTimestampServer -Mode $Mode
             $path = Join-Path (New-TestFolder $Mode) 'unchanged.ps1'
             $null = New-TestScript -Path $path
             $hash = Get-FileSha256 -Path $path
@@ -166,7 +140,7 @@ Describe 'Set-CodeSignature -TimestampServer' {
         }
 
         It 'reports a timeout of a server that never answers' {
-            $silent = Start-TestTimestampServer -Mode silent
+            $silent = Start-TrackedTimestampServer -Mode silent
             $path = Join-Path (New-TestFolder silent) 'unchanged.ps1'
             $null = New-TestScript -Path $path
             $hash = Get-FileSha256 -Path $path
@@ -179,7 +153,7 @@ Describe 'Set-CodeSignature -TimestampServer' {
         }
 
         It 'falls back to the next server in order' {
-            $down = Start-TestTimestampServer -Mode unavailable
+            $down = Start-TrackedTimestampServer -Mode unavailable
             $path = Join-Path (New-TestFolder fallback) 'stamped.ps1'
             $null = New-TestScript -Path $path
 

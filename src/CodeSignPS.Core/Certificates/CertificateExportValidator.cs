@@ -21,14 +21,19 @@ internal static class CertificateExportValidator
                 path);
         }
 
-        if (writesKey && options.Password is null && !options.UnprotectedKey)
+        if (writesKey && !options.HasPassword && !options.UnprotectedKey)
         {
             throw new CodeSignException(
                 CertificateFileErrorIds.PrivateKeyPasswordRequired,
                 FailureCategory.InvalidArgument,
-                $"Exporting the private key of {CodeSigningRequirements.Describe(certificate)} to '{path}' needs a password that encrypts it. " +
-                "Pass -Password, or -UnprotectedKey to write the key unencrypted on purpose.",
+                $"Exporting the private key of {CodeSigningRequirements.Describe(certificate)} to '{path}' needs a password that encrypts it, " +
+                $"and {(options.Password is null ? "none was given" : "the one given is empty")}. Pass a non-empty -Password, or -UnprotectedKey to write the key unencrypted on purpose.",
                 path);
+        }
+
+        if (options.KeyPath is not null)
+        {
+            OutputPaths.CheckDistinct(path, options.KeyPath, "-FilePath", "-KeyPath");
         }
 
         CheckTarget(path, options.Force);
@@ -58,7 +63,9 @@ internal static class CertificateExportValidator
             { KeyPath: not null, IncludePrivateKey: false } => "-KeyPath needs -IncludePrivateKey",
             { Format: CertificateFileFormat.Pem, IncludePrivateKey: false, Password: not null } =>
                 "-Password protects a private key, and a PEM export holds one only with -IncludePrivateKey",
-            { UnprotectedKey: true, Password: not null } => "-UnprotectedKey and -Password exclude each other",
+            { UnprotectedKey: true, HasPassword: true } => "-UnprotectedKey and -Password exclude each other",
+            { IncludeChain: true, Format: CertificateFileFormat.Der } => "a DER file holds one certificate, so -IncludeChain needs PFX or PEM",
+            { IncludeChain: false, ChainPaths.Count: > 0 } => "-ChainPath is read only with -IncludeChain",
             _ => null,
         };
         if (conflict is not null)
@@ -85,14 +92,13 @@ internal static class CertificateExportValidator
                 path);
         }
 
-        if (Directory.Exists(path) || (!force && File.Exists(path)))
+        OutputPaths.CheckNotFolder(path);
+        if (!force && File.Exists(path))
         {
             throw new CodeSignException(
                 CertificateFileErrorIds.FileExists,
                 FailureCategory.InvalidOperation,
-                Directory.Exists(path)
-                    ? $"The export target '{path}' is a folder. Give a file name."
-                    : $"The file '{path}' already exists. Pass -Force to replace it, or choose another name.",
+                $"The file '{path}' already exists. Pass -Force to replace it, or choose another name.",
                 path);
         }
     }

@@ -39,24 +39,47 @@ public static class CertificateExporter
     public static IReadOnlyList<string> Export(X509Certificate2 certificate, string path, CertificateExportOptions options)
     {
         Validate(certificate, path, options);
-        switch (options.Format)
+        if (options.Format == CertificateFileFormat.Der)
         {
-            case CertificateFileFormat.Der:
-                AtomicFileWriter.CreateOrReplace(path, certificate.RawData);
+            AtomicFileWriter.CreateOrReplace(path, certificate.RawData);
+            return [path];
+        }
+
+        List<X509Certificate2> chain = options.IncludeChain ? CollectChain(certificate, options) : [];
+        try
+        {
+            if (options.Format == CertificateFileFormat.Pfx)
+            {
+                WritePfx(certificate, chain, path, options);
                 return [path];
-            case CertificateFileFormat.Pfx:
-                WritePfx(certificate, path, options);
-                return [path];
-            default:
-                return WritePem(certificate, path, options);
+            }
+
+            return WritePem(certificate, chain, path, options);
+        }
+        finally
+        {
+            chain.ForEach(authority => authority.Dispose());
         }
     }
 
-    private static void WritePfx(X509Certificate2 certificate, string path, CertificateExportOptions options)
+    private static List<X509Certificate2> CollectChain(X509Certificate2 certificate, CertificateExportOptions options)
+    {
+        List<X509Certificate2> known = IssuerChain.ReadFiles(options.ChainPaths);
+        try
+        {
+            return IssuerChain.Collect(certificate, known, includeStart: false);
+        }
+        finally
+        {
+            known.ForEach(authority => authority.Dispose());
+        }
+    }
+
+    private static void WritePfx(X509Certificate2 certificate, List<X509Certificate2> chain, string path, CertificateExportOptions options)
     {
         using AsymmetricAlgorithm? key = certificate.HasPrivateKey ? OpenKey(certificate, path) : null;
-        using var password = new PasswordBuffer(options.Password);
-        byte[] pfx = WithKeyExport(certificate, path, () => PfxWriter.Encode(certificate, key, password.Characters, password.IsPresent, options.Legacy));
+        using var password = new PasswordBuffer(options.HasPassword ? options.Password : null);
+        byte[] pfx = WithKeyExport(certificate, path, () => PfxWriter.Encode(certificate, chain, key, password.Characters, password.IsPresent, options.Legacy));
         try
         {
             Write(path, pfx, isPrivate: key is not null);
@@ -67,9 +90,9 @@ public static class CertificateExporter
         }
     }
 
-    private static IReadOnlyList<string> WritePem(X509Certificate2 certificate, string path, CertificateExportOptions options)
+    private static IReadOnlyList<string> WritePem(X509Certificate2 certificate, List<X509Certificate2> chain, string path, CertificateExportOptions options)
     {
-        byte[] certificateText = PemWriter.Certificate(certificate);
+        byte[] certificateText = [.. PemWriter.Certificate(certificate), .. chain.SelectMany(PemWriter.Certificate)];
         if (!options.IncludePrivateKey)
         {
             AtomicFileWriter.CreateOrReplace(path, certificateText);
@@ -77,7 +100,7 @@ public static class CertificateExporter
         }
 
         using AsymmetricAlgorithm key = OpenKey(certificate, path);
-        using var password = new PasswordBuffer(options.Password);
+        using var password = new PasswordBuffer(options.HasPassword ? options.Password : null);
         byte[] keyText = WithKeyExport(certificate, path, () => PemWriter.PrivateKey(key, password.Characters, password.IsPresent));
         try
         {

@@ -34,7 +34,24 @@ public static partial class CertificateFactory
         extensions.Add(subjectKeyIdentifier);
         extensions.Add(issuer is null
             ? X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(subjectKeyIdentifier)
-            : X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+            : AuthorityKeyIdentifier(issuer));
+    }
+
+    /// <summary>
+    /// The issuer's subject key identifier as the authority key identifier. A CA made elsewhere may
+    /// have none; then the identifier is computed from its public key by RFC 5280 section 4.2.1.2,
+    /// method (1): the SHA-1 hash of the subjectPublicKey BIT STRING value, which is what .NET's
+    /// SHA-1 subject key identifier computes and what most CAs put in their own certificates.
+    /// </summary>
+    internal static X509AuthorityKeyIdentifierExtension AuthorityKeyIdentifier(X509Certificate2 issuer)
+    {
+        if (issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Any())
+        {
+            return X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false);
+        }
+
+        var computed = new X509SubjectKeyIdentifierExtension(issuer.PublicKey, X509SubjectKeyIdentifierHashAlgorithm.Sha1, critical: false);
+        return X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(computed);
     }
 
     /// <summary>

@@ -17,11 +17,18 @@ public static partial class CertificateFactory
     /// Writes the certificate and its private key as a PFX file: both bags encrypted with AES-256-CBC
     /// (PBES2, PBKDF2 with HMAC-SHA-256) and a SHA-256 MAC. The file is created readable by its owner only.
     /// </summary>
-    public static void ExportPfx(X509Certificate2 certificate, string path, SecureString password, bool overwrite)
+    /// <param name="issuer">
+    /// The CA that issued the certificate, or null for a self-signed one. The PFX then also holds the
+    /// issuer's certificate and the CAs above it that the stores know, so that a signature made from
+    /// the PFX carries the intermediates a verifier needs to reach its root.
+    /// </param>
+    public static void ExportPfx(X509Certificate2 certificate, string path, SecureString password, bool overwrite, X509Certificate2? issuer = null)
     {
+        CheckExportPassword(path, password);
         CheckOverwrite(path, overwrite);
+        List<X509Certificate2> chain = issuer is null ? [] : IssuerChain.Collect(issuer, [], includeStart: true);
         using var buffer = new PasswordBuffer(password);
-        byte[] pfx = BuildPfx(certificate, buffer.Characters);
+        byte[] pfx = BuildPfx(certificate, chain, buffer.Characters);
         try
         {
             AtomicFileWriter.CreateOrReplacePrivate(path, pfx);
@@ -29,10 +36,28 @@ public static partial class CertificateFactory
         finally
         {
             CryptographicOperations.ZeroMemory(pfx);
+            chain.ForEach(authority => authority.Dispose());
         }
     }
 
-    internal static byte[] BuildPfx(X509Certificate2 certificate, ReadOnlySpan<char> password)
+    /// <summary>Throws <c>KeyPasswordMissing</c> unless <paramref name="password"/> is a non-empty password.</summary>
+    public static void CheckExportPassword(string path, SecureString? password)
+    {
+        // An empty password encrypts in name only: anyone can open the file with it.
+        if (password is { Length: > 0 })
+        {
+            return;
+        }
+
+        throw new CodeSignException(
+            CertificateFactoryErrorIds.KeyPasswordMissing,
+            FailureCategory.InvalidArgument,
+            $"-ExportPath '{path}' needs a non-empty -Password, and {(password is null ? "none was given" : "the one given is empty")}: " +
+            "the PFX file holds the private key and is always encrypted.",
+            path);
+    }
+
+    internal static byte[] BuildPfx(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain, ReadOnlySpan<char> password)
     {
         var pbe = new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, PfxIterationCount);
         using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()
@@ -42,6 +67,11 @@ public static partial class CertificateFactory
         var localKeyId = new Pkcs9LocalKeyId(certificate.GetCertHash());
         var certificates = new Pkcs12SafeContents();
         certificates.AddCertificate(certificate).Attributes.Add(localKeyId);
+        foreach (X509Certificate2 authority in chain)
+        {
+            certificates.AddCertificate(authority);
+        }
+
         var keys = new Pkcs12SafeContents();
         keys.AddShroudedKey(key, password, pbe).Attributes.Add(localKeyId);
 
@@ -52,7 +82,11 @@ public static partial class CertificateFactory
         return builder.Encode();
     }
 
-    /// <summary>Throws <c>OutputFolderNotFound</c> when the folder of <paramref name="path"/> is missing, and <c>OutputFileExists</c> when the file exists and may not be replaced.</summary>
+    /// <summary>
+    /// Throws <c>OutputFolderNotFound</c> when the folder of <paramref name="path"/> is missing,
+    /// <c>OutputPathIsFolder</c> when the path is a folder, and <c>OutputFileExists</c> when the file
+    /// exists and may not be replaced.
+    /// </summary>
     public static void CheckOverwrite(string path, bool overwrite)
     {
         // Checked for every output before any key is generated or written, so that a failure never
@@ -67,6 +101,7 @@ public static partial class CertificateFactory
                 path);
         }
 
+        OutputPaths.CheckNotFolder(path);
         if (!overwrite && File.Exists(path))
         {
             throw new CodeSignException(

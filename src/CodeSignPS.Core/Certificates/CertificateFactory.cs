@@ -27,6 +27,7 @@ public static partial class CertificateFactory
     {
         ResolveSubject(profile);
         CheckUris(profile);
+        CheckRenewable(profile);
         if (issuer is not null)
         {
             CheckIssuer(issuer, profile.CertificateAuthority || IsAuthority(profile.RenewFrom));

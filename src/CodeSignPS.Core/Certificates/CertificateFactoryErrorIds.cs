@@ -24,6 +24,9 @@ public static class CertificateFactoryErrorIds
     /// <summary>The certificate to renew was issued by a CA, but no issuer was given.</summary>
     public const string RenewIssuerRequired = nameof(RenewIssuerRequired);
 
+    /// <summary>The certificate to renew is neither a CA nor a code signing certificate.</summary>
+    public const string RenewCodeSigningEkuMissing = nameof(RenewCodeSigningEkuMissing);
+
     /// <summary>A URL for an extension is not an absolute URL.</summary>
     public const string UriInvalid = nameof(UriInvalid);
 

@@ -27,4 +27,10 @@ public static class CertificateFileErrorIds
 
     /// <summary>The target file exists and overwriting it was not asked for.</summary>
     public const string FileExists = nameof(FileExists);
+
+    /// <summary>Two outputs of one command (such as the request and its key) name the same file.</summary>
+    public const string OutputPathsCollide = nameof(OutputPathsCollide);
+
+    /// <summary>An output path names an existing folder.</summary>
+    public const string OutputPathIsFolder = nameof(OutputPathIsFolder);
 }

@@ -32,9 +32,15 @@ public static class CertificateFileReader
             return new CertificateFile(path, certificates.Cast<X509Certificate2>().ToList(), null);
         }
 
+        if (PfxHeader.StartsLikePfx(content))
+        {
+            // Truncated or damaged, since the PFX check above failed: the same error as an import gives.
+            return new CertificateFile(path, [CertificateImporter.FromDer(content, path)], null);
+        }
+
         try
         {
-            return new CertificateFile(path, [new X509Certificate2(content)], null);
+            return new CertificateFile(path, [CertificateBytes.Decode(content)], null);
         }
         catch (CryptographicException exception)
         {

@@ -51,7 +51,7 @@ public static class CertificateImporter
         }
 
         using X509Certificate2 certificate = FromDer(data, certificatePath);
-        return PemCertificateKey.Attach(certificate, certificatePath, keyPath, password);
+        return PemCertificateKey.Attach([certificate], certificatePath, keyPath, password);
     }
 
     /// <summary>
@@ -60,6 +60,7 @@ public static class CertificateImporter
     /// </summary>
     public static X509Certificate2 ImportBase64(string base64, SecureString? password, bool exportable = false)
     {
+        CheckBase64Length(base64);
         byte[] data;
         try
         {
@@ -89,6 +90,20 @@ public static class CertificateImporter
         return FromPfx(data, Base64Source, password, exportable);
     }
 
+    // The same bound as for files: base64 takes four characters for every three bytes.
+    private static void CheckBase64Length(string base64)
+    {
+        if (base64.Length / 4 * 3 > KeyFile.MaximumLength)
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.FileTooLarge,
+                FailureCategory.InvalidData,
+                $"The {Base64Source} has {base64.Length} characters, more than a PFX of {KeyFile.MaximumLength} bytes (16 MiB) takes. " +
+                "Check that the variable holds the PFX secret.",
+                Base64Source);
+        }
+    }
+
     private static X509Certificate2 FromPfx(byte[] data, string source, SecureString? password, bool exportable)
     {
         X509KeyStorageFlags flags = exportable
@@ -101,20 +116,23 @@ public static class CertificateImporter
     private static X509Certificate2 FromPem(string certificatePath, string keyPath, SecureString? password, bool keyRequired)
     {
         List<X509Certificate2> certificates = PemCertificateReader.ReadAll(certificatePath);
-        X509Certificate2 certificate = certificates[0];
-        certificates.Skip(1).ToList().ForEach(extra => extra.Dispose());
-        using (certificate)
+        try
         {
             if (!keyRequired && !PemCertificateKey.HasKeyBlock(keyPath))
             {
-                return new X509Certificate2(certificate.RawData);
+                return new X509Certificate2(PemCertificateReader.Leaf(certificates).RawData);
             }
 
-            return PemCertificateKey.Attach(certificate, certificatePath, keyPath, password);
+            return PemCertificateKey.Attach(certificates, certificatePath, keyPath, password);
+        }
+        finally
+        {
+            certificates.ForEach(certificate => certificate.Dispose());
         }
     }
 
-    private static X509Certificate2 FromDer(byte[] data, string path)
+    /// <summary>Decodes a DER certificate; a file that starts like a PFX but is not one is PfxUnreadable.</summary>
+    internal static X509Certificate2 FromDer(byte[] data, string path)
     {
         if (PfxHeader.StartsLikePfx(data))
         {
@@ -128,7 +146,7 @@ public static class CertificateImporter
 
         try
         {
-            return new X509Certificate2(data);
+            return CertificateBytes.Decode(data);
         }
         catch (CryptographicException exception)
         {

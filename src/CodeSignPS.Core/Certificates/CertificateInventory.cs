@@ -19,10 +19,10 @@ public static class CertificateInventory
         DateTime notAfter = certificate.NotAfter.ToUniversalTime();
         bool hasPrivateKey = hasSeparateKey || certificate.HasPrivateKey;
         (ValidationLevel? level, bool? trusted, IReadOnlyList<X509Certificate2> chain) = Classify(certificate, options);
-        string? revocation = options.Revocation?.FindRevocation(certificate, chain);
-        (CertificateStatus status, string message) = revocation is null
-            ? Judge(certificate, key, hasPrivateKey, options)
-            : (CertificateStatus.Revoked, revocation);
+        RevocationOutcome? revocation = options.Revocation?.Check(certificate, chain, trusted == true, options.Now);
+        (CertificateStatus status, string message) = revocation?.Status == RevocationStatus.Revoked
+            ? (CertificateStatus.Revoked, revocation.Message)
+            : Judge(certificate, key, hasPrivateKey, revocation, options);
 
         return new CertificateInventoryItem
         {
@@ -41,6 +41,7 @@ public static class CertificateInventory
             Source = source,
             Status = status,
             StatusMessage = message,
+            Revocation = revocation,
             Certificate = certificate,
         };
     }
@@ -58,7 +59,7 @@ public static class CertificateInventory
 
     // The order of the checks is the documented status precedence of CertificateStatus.
     private static (CertificateStatus, string) Judge(
-        X509Certificate2 certificate, CertificateKeyDescription key, bool hasPrivateKey, CertificateInventoryOptions options)
+        X509Certificate2 certificate, CertificateKeyDescription key, bool hasPrivateKey, RevocationOutcome? revocation, CertificateInventoryOptions options)
     {
         CertificateFitnessReason? validity = CertificateUsageCheck.CheckValidity(certificate, options.Now);
         if (validity is not null)
@@ -73,6 +74,11 @@ public static class CertificateInventory
         if (usage.Count > 0)
         {
             return (CertificateStatus.NotForCodeSigning, string.Join(" ", usage.Select(reason => reason.Message)));
+        }
+
+        if (revocation?.Status == RevocationStatus.Unknown)
+        {
+            return (CertificateStatus.RevocationUnknown, revocation.Message);
         }
 
         if (!hasPrivateKey)

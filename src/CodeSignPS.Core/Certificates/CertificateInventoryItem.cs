@@ -42,6 +42,12 @@ public sealed class CertificateInventoryItem
 
     public required CertificateStatus Status { get; init; }
 
+    /// <summary>What the check against the given CRLs found, with the CRL entry when revoked; null when no CRL was given.</summary>
+    public RevocationOutcome? Revocation { get; init; }
+
+    /// <summary>Good, Revoked or Unknown, from <see cref="Revocation"/>; null when no CRL was given. A column for tables and filters.</summary>
+    public RevocationStatus? RevocationStatus => Revocation?.Status;
+
     /// <summary>Why the status is not Valid, in words; empty for Valid.</summary>
     public required string StatusMessage { get; init; }
 

@@ -17,6 +17,9 @@ public sealed class CertificateInventoryOptions
     /// <summary>Builds chains for the validation level when given; without it the level is left empty.</summary>
     public ChainValidator? ChainValidator { get; init; }
 
-    /// <summary>Marks certificates that a given CRL lists as <see cref="CertificateStatus.Revoked"/>; no check when null.</summary>
-    public CertificateRevocationCheck? Revocation { get; init; }
+    /// <summary>
+    /// Checks each certificate against the caller's CRLs: <see cref="CertificateStatus.Revoked"/> or
+    /// <see cref="CertificateStatus.RevocationUnknown"/> as it finds. No check when null.
+    /// </summary>
+    public CertificateInventoryRevocation? Revocation { get; init; }
 }

@@ -2,9 +2,9 @@ namespace CodeSignPS.Core.Certificates;
 
 /// <summary>
 /// The state of a certificate in an inventory. When several apply, the first in this order wins:
-/// Revoked, Expired, NotYetValid, NotForCodeSigning, NoPrivateKey, ExpiringSoon, Valid. The order puts
-/// what no fix on this machine can repair (revocation, time) before what a better certificate or an
-/// import with its key would repair.
+/// Revoked, Expired, NotYetValid, NotForCodeSigning, RevocationUnknown, NoPrivateKey, ExpiringSoon,
+/// Valid. The order puts what no fix on this machine can repair (revocation, time) before what a better
+/// certificate, the right CRL, or an import with its key would repair.
 /// </summary>
 public enum CertificateStatus
 {
@@ -28,4 +28,10 @@ public enum CertificateStatus
 
     /// <summary>A CRL signed by the certificate's issuer lists its serial number.</summary>
     Revoked,
+
+    /// <summary>
+    /// CRLs were given, but none that verifies with the issuer's key covers the certificate or a CA
+    /// certificate above it, or the newest such CRL has expired, so whether it is revoked is not known.
+    /// </summary>
+    RevocationUnknown,
 }

@@ -18,7 +18,7 @@ internal static class PemCertificateKey
         byte[] bytes = KeyFile.ReadAllBytes(path, "key file");
         try
         {
-            string text = Encoding.ASCII.GetString(bytes);
+            string text = Encoding.ASCII.GetString(KeyFile.SkipByteOrderMark(bytes));
             return KeyLabels.Any(label => text.Contains(label, StringComparison.Ordinal));
         }
         finally
@@ -28,10 +28,11 @@ internal static class PemCertificateKey
     }
 
     /// <summary>
-    /// Returns a new certificate object carrying the key of <paramref name="keyPath"/>; throws
-    /// PrivateKeyMismatch when the key's public half is not the certificate's.
+    /// Returns a new certificate object carrying the key of <paramref name="keyPath"/>, made from the
+    /// candidate whose public key is the key's (a CA's answer may list the CA first); throws
+    /// PrivateKeyMismatch when no candidate has it. The candidates stay with the caller.
     /// </summary>
-    public static X509Certificate2 Attach(X509Certificate2 certificate, string certificatePath, string keyPath, SecureString? password)
+    public static X509Certificate2 Attach(IReadOnlyList<X509Certificate2> candidates, string certificatePath, string keyPath, SecureString? password)
     {
         AsymmetricAlgorithm key;
         using (var buffer = new PasswordBuffer(password))
@@ -41,6 +42,7 @@ internal static class PemCertificateKey
 
         using (key)
         {
+            X509Certificate2 certificate = PemKeyLoader.SelectFor(candidates, key);
             SigningKeyAlgorithm algorithm = key is RSA ? SigningKeyAlgorithm.Rsa : SigningKeyAlgorithm.Ecdsa;
             PemKeyLoader.CheckKeyMatches(certificate, algorithm, key, certificatePath, keyPath);
             return key switch

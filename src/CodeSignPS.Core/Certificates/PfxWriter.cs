@@ -17,7 +17,9 @@ internal static class PfxWriter
     /// and a SHA-256 MAC, or with <paramref name="legacy"/> 3DES and a SHA-1 MAC. Without one, no
     /// encryption and no MAC at all.
     /// </summary>
-    public static byte[] Encode(X509Certificate2 certificate, AsymmetricAlgorithm? key, ReadOnlySpan<char> password, bool hasPassword, bool legacy)
+    /// <param name="chain">CA certificates written after the certificate, without a key of their own.</param>
+    public static byte[] Encode(
+        X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain, AsymmetricAlgorithm? key, ReadOnlySpan<char> password, bool hasPassword, bool legacy)
     {
         PbeParameters pbe = legacy
             ? new PbeParameters(PbeEncryptionAlgorithm.TripleDes3KeyPkcs12, HashAlgorithmName.SHA1, LegacyIterations)
@@ -28,6 +30,10 @@ internal static class PfxWriter
         var certificates = new Pkcs12SafeContents();
         using X509Certificate2 publicOnly = new(certificate.RawData);
         certificates.AddCertificate(publicOnly).Attributes.Add(localKeyId);
+        foreach (X509Certificate2 authority in chain)
+        {
+            certificates.AddCertificate(authority);
+        }
 
         var builder = new Pkcs12Builder();
         if (key is not null)

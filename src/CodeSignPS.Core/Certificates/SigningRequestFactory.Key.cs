@@ -23,13 +23,14 @@ public static partial class SigningRequestFactory
 
         if (options.KeyPath is not null)
         {
-            if (options.Password is null && !options.UnprotectedKey)
+            // An empty password encrypts in name only, so it counts as none.
+            if (!HasPassword(options) && !options.UnprotectedKey)
             {
                 throw new CodeSignException(
                     CertificateFactoryErrorIds.KeyPasswordMissing,
                     FailureCategory.InvalidArgument,
-                    $"No password was given to encrypt the private key file '{options.KeyPath}'. " +
-                    "Give -Password, or add -UnprotectedKey to write the key unencrypted.",
+                    $"{(options.Password is null ? "No password was given" : "The password given is empty")} to encrypt the private key file '{options.KeyPath}'. " +
+                    "Give a non-empty -Password, or add -UnprotectedKey to write the key unencrypted.",
                     options.KeyPath);
             }
 
@@ -52,7 +53,7 @@ public static partial class SigningRequestFactory
     private static bool WriteKeyFile(AsymmetricAlgorithm key, SigningRequestOptions options)
     {
         char[] pem;
-        bool encrypted = options.Password is not null;
+        bool encrypted = HasPassword(options);
         if (encrypted)
         {
             var pbe = new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, KeyFileIterationCount);
@@ -79,6 +80,8 @@ public static partial class SigningRequestFactory
 
         return encrypted;
     }
+
+    private static bool HasPassword(SigningRequestOptions options) => options.Password is { Length: > 0 };
 
     /// <summary>
     /// Adds a self-signed placeholder certificate with the new key to the "My" store, because an X509

@@ -15,6 +15,12 @@ public static partial class SigningRequestFactory
     {
         CertificateFactory.ResolveSubject(profile);
         CertificateFactory.CheckUris(profile);
+        CertificateFactory.CheckRenewable(profile);
+        if (options.RequestPath is not null && options.KeyPath is not null)
+        {
+            OutputPaths.CheckDistinct(options.RequestPath, options.KeyPath, "-Path", "-KeyPath");
+        }
+
         CheckKeyDestination(options);
         if (options.RequestPath is not null)
         {

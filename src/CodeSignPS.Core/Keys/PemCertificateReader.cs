@@ -15,7 +15,7 @@ internal static class PemCertificateReader
     /// </summary>
     public static List<X509Certificate2> ReadAll(string path)
     {
-        string text = Encoding.UTF8.GetString(KeyFile.ReadAllBytes(path, "certificate file"));
+        string text = Encoding.UTF8.GetString(KeyFile.SkipByteOrderMark(KeyFile.ReadAllBytes(path, "certificate file")));
         var certificates = new List<X509Certificate2>();
         try
         {
@@ -36,6 +36,18 @@ internal static class PemCertificateReader
             throw;
         }
 
+        // PemEncoding skips a block whose base64 text does not decode, so a damaged block would
+        // otherwise be reported as a missing one.
+        if (certificates.Count == 0 && text.Contains($"-----BEGIN {CertificateLabel}-----", StringComparison.Ordinal))
+        {
+            throw new CodeSignException(
+                SigningKeyErrorIds.PemCertificateUnreadable,
+                FailureCategory.InvalidData,
+                $"The certificate file '{path}' has a {CertificateLabel} block that is damaged: its text between the BEGIN and END lines " +
+                "is not valid base64, or an END line is missing. Copy or download the file again.",
+                path);
+        }
+
         if (certificates.Count == 0)
         {
             throw new CodeSignException(
@@ -49,11 +61,24 @@ internal static class PemCertificateReader
         return certificates;
     }
 
+    /// <summary>
+    /// Returns the certificate that issued none of the others, which is the end-entity certificate of
+    /// a bundle or of a CA's response in any order. Falls back to the first one.
+    /// </summary>
+    public static X509Certificate2 Leaf(IReadOnlyList<X509Certificate2> certificates) =>
+        certificates.FirstOrDefault(candidate => !certificates.Any(other =>
+            !ReferenceEquals(other, candidate) && !IsSelfIssued(other)
+            && other.IssuerName.RawData.AsSpan().SequenceEqual(candidate.SubjectName.RawData)))
+        ?? certificates[0];
+
+    private static bool IsSelfIssued(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+
     private static X509Certificate2 Decode(ReadOnlySpan<char> base64, string path, int position)
     {
         try
         {
-            return new X509Certificate2(Convert.FromBase64String(base64.ToString()));
+            return CertificateBytes.Decode(Convert.FromBase64String(base64.ToString()));
         }
         catch (CryptographicException exception)
         {

@@ -13,7 +13,9 @@ internal static class PemKeyLoader
         AsymmetricAlgorithm? key = null;
         try
         {
-            X509Certificate2 signer = certificates[0];
+            // The signer is chosen and checked before the key file is read, so that an unfit
+            // certificate fails before a password is used.
+            X509Certificate2 signer = PemCertificateReader.Leaf(certificates);
             SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, $"from '{certificatePath}'", certificatePath);
 
             using (var buffer = new PasswordBuffer(password))
@@ -22,7 +24,8 @@ internal static class PemKeyLoader
             }
 
             CheckKeyMatches(signer, algorithm, key, certificatePath, keyPath);
-            return new LocalSigningKey(signer, ownsCertificate: true, key, $"PEM key '{keyPath}'", certificates.Skip(1).ToArray());
+            X509Certificate2[] additional = certificates.Where(certificate => !ReferenceEquals(certificate, signer)).ToArray();
+            return new LocalSigningKey(signer, ownsCertificate: true, key, $"PEM key '{keyPath}'", additional);
         }
         catch
         {
@@ -30,6 +33,18 @@ internal static class PemKeyLoader
             certificates.ForEach(certificate => certificate.Dispose());
             throw;
         }
+    }
+
+    /// <summary>
+    /// The certificate whose public key is the key's, wherever it stands in the file: a CA's answer
+    /// often lists the CA before the certificate it issued. Without a match, the first certificate,
+    /// so that the mismatch is reported against it.
+    /// </summary>
+    internal static X509Certificate2 SelectFor(IReadOnlyList<X509Certificate2> certificates, AsymmetricAlgorithm key)
+    {
+        byte[] publicKey = key.ExportSubjectPublicKeyInfo();
+        return certificates.FirstOrDefault(certificate => PublicKeyOf(certificate).AsSpan().SequenceEqual(publicKey))
+            ?? certificates[0];
     }
 
     internal static void CheckKeyMatches(
@@ -59,6 +74,9 @@ internal static class PemKeyLoader
             "generated with this certificate.",
             keyPath);
     }
+
+    private static byte[]? PublicKeyOf(X509Certificate2 certificate) =>
+        ExportPublicKey((AsymmetricAlgorithm?)certificate.GetRSAPublicKey() ?? certificate.GetECDsaPublicKey());
 
     private static byte[]? ExportPublicKey(AsymmetricAlgorithm? publicKey)
     {

@@ -26,7 +26,9 @@ internal static class PemPrivateKeyReader
         char[] text = [];
         try
         {
-            text = Encoding.UTF8.GetChars(bytes);
+            ReadOnlySpan<byte> body = KeyFile.SkipByteOrderMark(bytes);
+            text = new char[Encoding.UTF8.GetCharCount(body)];
+            Encoding.UTF8.GetChars(body, text);
             RejectLegacyEncryption(text, path);
             return ReadFirstKeyBlock(text, path, password);
         }

@@ -66,6 +66,12 @@ public static class SigningKeyErrorIds
     /// <summary>The store location has no "My" store on this platform (LocalMachine on Linux).</summary>
     public const string StoreLocationNotSupported = nameof(StoreLocationNotSupported);
 
+    /// <summary>A certificate, key or PFX file is empty (0 bytes).</summary>
+    public const string FileEmpty = nameof(FileEmpty);
+
+    /// <summary>A certificate, key or PFX file is larger than any such file can be (16 MiB).</summary>
+    public const string FileTooLarge = nameof(FileTooLarge);
+
     /// <summary>The X509 store exists on this platform but cannot be opened.</summary>
     public const string StoreUnavailable = nameof(StoreUnavailable);
 }

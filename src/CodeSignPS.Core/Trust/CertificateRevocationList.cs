@@ -18,6 +18,8 @@ public sealed class CertificateRevocationList
     private const string DeltaCrlIndicatorOid = "2.5.29.27";
     private const string AuthorityKeyIdentifierOid = "2.5.29.35";
     private const string ReasonCodeOid = "2.5.29.21";
+    private const string PemLabel = "X509 CRL";
+    private const string PemHeader = "-----BEGIN X509 CRL-----";
 
     // RFC 5280 §5.1:
     //   CertificateList  ::=  SEQUENCE  {
@@ -97,25 +99,69 @@ public sealed class CertificateRevocationList
     /// </summary>
     public string? VerifySignature(X509Certificate2 issuer) => CrlSignature.Verify(this, issuer);
 
-    /// <summary>Decodes a DER CRL or a PEM one ("-----BEGIN X509 CRL-----"); throws <see cref="AsnContentException"/> or <see cref="FormatException"/> when malformed.</summary>
+    /// <summary>
+    /// Decodes data that contains exactly one CRL, DER or PEM ("-----BEGIN X509 CRL-----"); throws
+    /// <see cref="AsnContentException"/> or <see cref="FormatException"/> when it is malformed or contains
+    /// several CRLs, which <see cref="DecodeAll"/> reads.
+    /// </summary>
     public static CertificateRevocationList Decode(byte[] encoded)
     {
+        IReadOnlyList<CertificateRevocationList> crls = DecodeAll(encoded);
+        return crls.Count == 1
+            ? crls[0]
+            : throw new FormatException($"Expected one CRL, but the data contains {crls.Count} X509 CRL blocks.");
+    }
+
+    /// <summary>
+    /// Decodes every CRL in a DER CRL or a PEM text: each "X509 CRL" block, in file order, as openssl
+    /// does for a -CRLfile bundle. Blocks with other labels, such as certificates kept next to the
+    /// CRLs, are skipped. Throws <see cref="AsnContentException"/> or <see cref="FormatException"/> when
+    /// any CRL is malformed or a PEM text contains none.
+    /// </summary>
+    public static IReadOnlyList<CertificateRevocationList> DecodeAll(byte[] encoded)
+    {
         ArgumentNullException.ThrowIfNull(encoded);
-        return DecodeDer(IsPem(encoded) ? FromPem(encoded) : encoded);
+        return IsPem(encoded) ? FromPem(encoded).Select(DecodeDer).ToArray() : [DecodeDer(encoded)];
     }
 
     private static bool IsPem(byte[] encoded)
-        => encoded.Length > 0 && encoded[0] != 0x30 && Encoding.ASCII.GetString(encoded, 0, Math.Min(encoded.Length, 4096)).Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal);
+        => encoded.Length > 0 && encoded[0] != 0x30 && Encoding.ASCII.GetString(encoded).Contains(PemHeader, StringComparison.Ordinal);
 
-    private static byte[] FromPem(byte[] encoded)
+    private static List<byte[]> FromPem(byte[] encoded)
     {
         string text = Encoding.ASCII.GetString(encoded);
-        if (!PemEncoding.TryFind(text, out PemFields fields) || text[fields.Label] != "X509 CRL")
+        var blocks = new List<byte[]>();
+        ReadOnlySpan<char> rest = text;
+        while (PemEncoding.TryFind(rest, out PemFields fields))
         {
-            throw new FormatException("Expected a PEM block labelled X509 CRL.");
+            if (rest[fields.Label].SequenceEqual(PemLabel))
+            {
+                blocks.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            }
+
+            rest = rest[fields.Location.End..];
         }
 
-        return Convert.FromBase64String(text[fields.Base64Data]);
+        // PemEncoding.TryFind skips a block it cannot parse, so a damaged CRL block would otherwise
+        // vanish from a bundle without a word.
+        int headers = CountOccurrences(text, PemHeader);
+        if (blocks.Count == 0 || blocks.Count != headers)
+        {
+            throw new FormatException($"Expected {headers} well-formed PEM blocks labelled {PemLabel}, but {blocks.Count} could be read.");
+        }
+
+        return blocks;
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        int count = 0;
+        for (int index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static CertificateRevocationList DecodeDer(byte[] der)

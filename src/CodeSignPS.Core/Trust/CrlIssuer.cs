@@ -12,15 +12,17 @@ namespace CodeSignPS.Core.Trust;
 /// </summary>
 public sealed class CrlIssuer
 {
+    private const int MaxCrlNumberOctets = 20;
+
     private readonly X509Certificate2 _issuer;
     private readonly string _crlPath;
-    private readonly byte[]? _currentBytes;
+    private readonly bool _writesPem;
 
-    private CrlIssuer(X509Certificate2 issuer, string crlPath, byte[]? currentBytes, CertificateRevocationList? current)
+    private CrlIssuer(X509Certificate2 issuer, string crlPath, bool writesPem, CertificateRevocationList? current)
     {
         _issuer = issuer;
         _crlPath = crlPath;
-        _currentBytes = currentBytes;
+        _writesPem = writesPem;
         Current = current;
     }
 
@@ -28,12 +30,14 @@ public sealed class CrlIssuer
     public CertificateRevocationList? Current { get; }
 
     /// <summary>
-    /// Checks that <paramref name="issuer"/> has its private key and may sign CRLs, and that an existing
-    /// CRL at <paramref name="crlPath"/> is this CA's: its issuer name matches and its signature verifies.
+    /// Checks that <paramref name="issuer"/> has its private key and may sign CRLs, that the folder of
+    /// <paramref name="crlPath"/> exists, and that an existing CRL there is one CRL of this CA (its
+    /// issuer name matches and its signature verifies) whose CRL number can grow.
     /// </summary>
     /// <exception cref="CodeSignException">
-    /// <c>IssuerPrivateKeyMissing</c>, <c>IssuerNotCertificateAuthority</c>, <c>CrlUnreadable</c>, or
-    /// <c>CrlIssuerMismatch</c> when the existing CRL belongs to another CA.
+    /// <c>IssuerPrivateKeyMissing</c>, <c>IssuerNotCertificateAuthority</c>, <c>OutputFolderNotFound</c>,
+    /// <c>CrlUnreadable</c>, <c>CrlFileTooLarge</c>, <c>CrlFileHasSeveralCrls</c>, <c>CrlIssuerMismatch</c>
+    /// when the existing CRL belongs to another CA, or <c>CrlNumberOutOfRange</c>.
     /// </exception>
     public static CrlIssuer Open(X509Certificate2 issuer, string crlPath)
     {
@@ -43,10 +47,11 @@ public sealed class CrlIssuer
         CheckIssuer(issuer);
         if (!File.Exists(fullPath))
         {
-            return new CrlIssuer(issuer, fullPath, null, null);
+            CheckFolder(fullPath);
+            return new CrlIssuer(issuer, fullPath, fullPath.EndsWith(".pem", StringComparison.OrdinalIgnoreCase), null);
         }
 
-        CertificateRevocationList current = CrlFileLoader.LoadFile(fullPath);
+        CertificateRevocationList current = LoadSingle(fullPath);
         string? mismatch = !IssuerNames.AreEqual(current.Issuer, issuer.SubjectName)
             ? $"it was issued by '{current.Issuer.Name}'"
             : current.VerifySignature(issuer);
@@ -56,7 +61,24 @@ public sealed class CrlIssuer
                 $"The CRL '{fullPath}' does not belong to the CA '{issuer.Subject}': {mismatch}. Give the CRL path of this CA, or a new path to start a CRL.", fullPath);
         }
 
-        return new CrlIssuer(issuer, fullPath, File.ReadAllBytes(fullPath), current);
+        CheckNextCrlNumber(current, fullPath);
+        return new CrlIssuer(issuer, fullPath, IsPemFile(fullPath, current), current);
+    }
+
+    /// <summary>
+    /// Checks that this CA issued <paramref name="certificate"/>: the names, the key identifiers when
+    /// both are present, and the certificate's signature with the CA's public key.
+    /// </summary>
+    /// <exception cref="CodeSignException"><c>CertificateNotIssuedByIssuer</c> naming the certificate.</exception>
+    public void CheckIssued(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (CrlIssuedCertificateCheck.WhyNotIssued(certificate, _issuer) is { } reason)
+        {
+            throw new CodeSignException("CertificateNotIssuedByIssuer", FailureCategory.InvalidArgument,
+                $"The certificate '{certificate.Subject}' (thumbprint {certificate.Thumbprint}) was not issued by the CA '{_issuer.Subject}' (thumbprint {_issuer.Thumbprint}): {reason}. " +
+                $"The CRL '{_crlPath}' was left unchanged; give the certificate's own CA with -Issuer.", certificate.Thumbprint);
+        }
     }
 
     /// <summary>Returns the current CRL's entry for <paramref name="serialNumber"/> (hex), or null.</summary>
@@ -82,21 +104,68 @@ public sealed class CrlIssuer
         }
 
         BigInteger currentNumber = BigInteger.Zero;
-        CertificateRevocationListBuilder builder = _currentBytes is null
+        CertificateRevocationListBuilder builder = Current is null
             ? new CertificateRevocationListBuilder()
-            : Current!.RawData.Span.SequenceEqual(_currentBytes)
-                ? CertificateRevocationListBuilder.Load(_currentBytes, out currentNumber)
-                : CertificateRevocationListBuilder.LoadPem(System.Text.Encoding.ASCII.GetString(_currentBytes), out currentNumber);
+            : CertificateRevocationListBuilder.Load(Current.RawData.ToArray(), out currentNumber);
         builder.AddEntry(serial, revocationTime.ToUniversalTime(), reason);
 
         DateTimeOffset thisUpdate = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
         byte[] der = builder.Build(_issuer, currentNumber + 1, thisUpdate + nextUpdateAfter, SignatureHash(_issuer), RsaPadding(_issuer), thisUpdate);
-        AtomicFileWriter.CreateOrReplace(_crlPath, WritesPem() ? System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("X509 CRL", der) + "\n") : der);
+        CheckFolder(_crlPath);
+        AtomicFileWriter.CreateOrReplace(_crlPath, _writesPem ? System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("X509 CRL", der) + "\n") : der);
         return CertificateRevocationList.Decode(der);
     }
 
-    private bool WritesPem()
-        => _currentBytes is not null ? !Current!.RawData.Span.SequenceEqual(_currentBytes) : _crlPath.EndsWith(".pem", StringComparison.OrdinalIgnoreCase);
+    // A file of several CRLs is refused rather than rebuilt: it is a bundle, perhaps of several CAs,
+    // made for verifiers, and rebuilding it from one block would drop the others' entries. A CA's own
+    // CRL file, as this class and openssl ca -gencrl write it, contains one CRL.
+    private static CertificateRevocationList LoadSingle(string path)
+    {
+        IReadOnlyList<CertificateRevocationList> crls = CrlFileLoader.LoadAll(path);
+        if (crls.Count != 1)
+        {
+            throw new CodeSignException("CrlFileHasSeveralCrls", FailureCategory.InvalidData,
+                $"The CRL file '{path}' contains {crls.Count} CRLs, but a CA's CRL file contains one; it was left unchanged. " +
+                "Give the path of the CA's own CRL file, or keep only the CA's newest CRL in this file.", path);
+        }
+
+        return crls[0];
+    }
+
+    // The file is rewritten in the encoding it has: PEM when its bytes are not the CRL's DER.
+    private static bool IsPemFile(string path, CertificateRevocationList current)
+        => !File.ReadAllBytes(path).AsSpan().SequenceEqual(current.RawData.Span);
+
+    // CRLNumber ::= INTEGER (0..MAX), and CAs "MUST NOT use CRLNumber values longer than 20 octets"
+    // (RFC 5280 §5.2.3). A number out of that range means the file was not written by a conforming CA,
+    // and its next number could be rejected by verifiers or break the rule that numbers only grow.
+    private static void CheckNextCrlNumber(CertificateRevocationList current, string path)
+    {
+        if (current.CrlNumber is not { } number)
+        {
+            return;
+        }
+
+        string? problem = number.Sign < 0 ? "is negative"
+            : (number + 1).GetByteCount() > MaxCrlNumberOctets ? $"leaves no next number within {MaxCrlNumberOctets} octets"
+            : null;
+        if (problem is not null)
+        {
+            throw new CodeSignException("CrlNumberOutOfRange", FailureCategory.InvalidData,
+                $"The CRL '{path}' has CRL number {number}, which {problem}; RFC 5280 allows 0 up to 20 octets. It was left unchanged; " +
+                "the CA's CRL numbering needs repair by its operator before another revocation can be added.", path);
+        }
+    }
+
+    private static void CheckFolder(string path)
+    {
+        string folder = Path.GetDirectoryName(path) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new CodeSignException("OutputFolderNotFound", FailureCategory.ObjectNotFound,
+                $"The folder '{folder}' of the CRL '{path}' does not exist, so no CRL was written. Create the folder or give another -CrlPath.", path);
+        }
+    }
 
     private static void CheckIssuer(X509Certificate2 issuer)
     {

@@ -4,7 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace CodeSignPS.Core.Trust;
 
-/// <summary>Verifies a CRL's signature with its issuer's public key: RSA PKCS#1 v1.5, RSASSA-PSS, or ECDSA.</summary>
+/// <summary>
+/// Verifies a CRL's signature, or any other signed X.509 structure's, with its issuer's public key:
+/// RSA PKCS#1 v1.5, RSASSA-PSS, or ECDSA.
+/// </summary>
 internal static class CrlSignature
 {
     private const string RsaPssOid = "1.2.840.113549.1.1.10";
@@ -31,29 +34,34 @@ internal static class CrlSignature
 
     /// <summary>Returns null when the signature verifies with <paramref name="issuer"/>'s key, otherwise the reason.</summary>
     public static string? Verify(CertificateRevocationList crl, X509Certificate2 issuer)
+        => Verify("CRL", crl.TbsCertList.Span, crl.SignatureAlgorithmOid, crl.SignatureAlgorithmParameters, crl.SignatureValue.Span, issuer);
+
+    /// <summary>
+    /// Returns null when <paramref name="signature"/> over <paramref name="signed"/> verifies with
+    /// <paramref name="issuer"/>'s key, otherwise the reason, which names <paramref name="signedObject"/>, for example "certificate".
+    /// </summary>
+    public static string? Verify(string signedObject, ReadOnlySpan<byte> signed, string algorithmOid, ReadOnlyMemory<byte>? parameters, ReadOnlySpan<byte> signature, X509Certificate2 issuer)
     {
-        ReadOnlySpan<byte> signed = crl.TbsCertList.Span;
-        ReadOnlySpan<byte> signature = crl.SignatureValue.Span;
-        if (crl.SignatureAlgorithmOid == RsaPssOid)
+        if (algorithmOid == RsaPssOid)
         {
-            return VerifyPss(crl, issuer, signed, signature);
+            return VerifyPss(signedObject, parameters, issuer, signed, signature);
         }
 
-        if (!Algorithms.TryGetValue(crl.SignatureAlgorithmOid, out var algorithm))
+        if (!Algorithms.TryGetValue(algorithmOid, out var algorithm))
         {
-            return $"The CRL's signature algorithm {crl.SignatureAlgorithmOid} is not supported; expected RSA (PKCS#1 v1.5 or PSS) or ECDSA with SHA-1 or SHA-2.";
+            return $"The {signedObject}'s signature algorithm {algorithmOid} is not supported; expected RSA (PKCS#1 v1.5 or PSS) or ECDSA with SHA-1 or SHA-2.";
         }
 
         if (algorithm.IsEcdsa)
         {
             using ECDsa? ecdsa = issuer.GetECDsaPublicKey();
-            return ecdsa is null ? KeyMismatch(issuer, "ECDSA")
-                : ecdsa.VerifyData(signed, signature, algorithm.Hash, DSASignatureFormat.Rfc3279DerSequence) ? null : WrongKey(issuer);
+            return ecdsa is null ? KeyMismatch(signedObject, issuer, "ECDSA")
+                : ecdsa.VerifyData(signed, signature, algorithm.Hash, DSASignatureFormat.Rfc3279DerSequence) ? null : WrongKey(signedObject, issuer);
         }
 
         using RSA? rsa = issuer.GetRSAPublicKey();
-        return rsa is null ? KeyMismatch(issuer, "RSA")
-            : rsa.VerifyData(signed, signature, algorithm.Hash, RSASignaturePadding.Pkcs1) ? null : WrongKey(issuer);
+        return rsa is null ? KeyMismatch(signedObject, issuer, "RSA")
+            : rsa.VerifyData(signed, signature, algorithm.Hash, RSASignaturePadding.Pkcs1) ? null : WrongKey(signedObject, issuer);
     }
 
     // RSASSA-PSS-params ::= SEQUENCE {                                   -- RFC 4055 §3.1
@@ -63,11 +71,11 @@ internal static class CrlSignature
     //   trailerField      [3] TrailerField     DEFAULT trailerFieldBC }
     // .NET verifies PSS only with MGF1 over the same hash and a salt as long as the digest, which is
     // what CAs use in practice; other parameters are reported as unsupported rather than guessed.
-    private static string? VerifyPss(CertificateRevocationList crl, X509Certificate2 issuer, ReadOnlySpan<byte> signed, ReadOnlySpan<byte> signature)
+    private static string? VerifyPss(string signedObject, ReadOnlyMemory<byte>? algorithmParameters, X509Certificate2 issuer, ReadOnlySpan<byte> signed, ReadOnlySpan<byte> signature)
     {
         HashAlgorithmName hash = HashAlgorithmName.SHA1;
         int saltLength = 20;
-        if (crl.SignatureAlgorithmParameters is { } parameters)
+        if (algorithmParameters is { } parameters)
         {
             AsnReader sequence = new AsnReader(parameters, AsnEncodingRules.DER).ReadSequence();
             Asn1Tag hashTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
@@ -76,7 +84,7 @@ internal static class CrlSignature
                 string hashOid = sequence.ReadSequence(hashTag).ReadSequence().ReadObjectIdentifier();
                 if (!PssHashes.TryGetValue(hashOid, out hash))
                 {
-                    return $"The CRL's RSASSA-PSS hash {hashOid} is not supported.";
+                    return $"The {signedObject}'s RSASSA-PSS hash {hashOid} is not supported.";
                 }
             }
 
@@ -96,17 +104,17 @@ internal static class CrlSignature
         int digestLength = hash == HashAlgorithmName.SHA1 ? 20 : hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 64;
         if (saltLength != digestLength)
         {
-            return $"The CRL's RSASSA-PSS salt length {saltLength} differs from the {hash.Name} digest length {digestLength}; only equal lengths are supported.";
+            return $"The {signedObject}'s RSASSA-PSS salt length {saltLength} differs from the {hash.Name} digest length {digestLength}; only equal lengths are supported.";
         }
 
         using RSA? rsa = issuer.GetRSAPublicKey();
-        return rsa is null ? KeyMismatch(issuer, "RSA")
-            : rsa.VerifyData(signed, signature, hash, RSASignaturePadding.Pss) ? null : WrongKey(issuer);
+        return rsa is null ? KeyMismatch(signedObject, issuer, "RSA")
+            : rsa.VerifyData(signed, signature, hash, RSASignaturePadding.Pss) ? null : WrongKey(signedObject, issuer);
     }
 
-    private static string KeyMismatch(X509Certificate2 issuer, string expected)
-        => $"The CRL is signed with {expected}, but the key of '{issuer.Subject}' is {issuer.PublicKey.Oid.FriendlyName ?? issuer.PublicKey.Oid.Value}.";
+    private static string KeyMismatch(string signedObject, X509Certificate2 issuer, string expected)
+        => $"The {signedObject} is signed with {expected}, but the key of '{issuer.Subject}' is {issuer.PublicKey.Oid.FriendlyName ?? issuer.PublicKey.Oid.Value}.";
 
-    private static string WrongKey(X509Certificate2 issuer)
-        => $"The CRL's signature does not verify with the key of '{issuer.Subject}' (thumbprint {issuer.Thumbprint}).";
+    private static string WrongKey(string signedObject, X509Certificate2 issuer)
+        => $"The {signedObject}'s signature does not verify with the key of '{issuer.Subject}' (thumbprint {issuer.Thumbprint}).";
 }

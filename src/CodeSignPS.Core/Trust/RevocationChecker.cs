@@ -27,6 +27,12 @@ public sealed class RevocationChecker
         _source = source;
     }
 
+    /// <summary>
+    /// Called for each CRL the source returns, with the issuer it was checked against and why it was
+    /// rejected (null when it was used), so a caller can tell which of its CRLs covered nothing.
+    /// </summary>
+    public Action<CertificateRevocationList, X509Certificate2, string?>? CrlJudged { get; init; }
+
     /// <summary>Checks <paramref name="chain"/> (leaf first, trust anchor last).</summary>
     /// <param name="checkTime">The time CRLs must be current at: now, or the caller's verification time.</param>
     /// <param name="timestampTime">The time of the signature's verified timestamp; null when it has none.</param>
@@ -66,6 +72,7 @@ public sealed class RevocationChecker
         foreach (CertificateRevocationList crl in _source.FindCrls(certificate, issuer, cancellationToken))
         {
             string? rejection = Reject(crl, issuer, checkTime);
+            CrlJudged?.Invoke(crl, issuer, rejection);
             if (rejection is null)
             {
                 usable.Add(crl);

@@ -54,6 +54,15 @@ public sealed class ExportCodeSigningCertificateCommand : PSCmdlet
     [Parameter]
     public string? KeyPath { get; set; }
 
+    /// <summary>Also write the CA certificates above the certificate that can be found without the network.</summary>
+    [Parameter]
+    public SwitchParameter IncludeChain { get; set; }
+
+    /// <summary>Files with CA certificates for -IncludeChain beside the certificate stores.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] ChainPath { get; set; } = [];
+
     /// <summary>Replace files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -94,6 +103,8 @@ public sealed class ExportCodeSigningCertificateCommand : PSCmdlet
             UnprotectedKey = UnprotectedKey,
             Legacy = Legacy,
             KeyPath = KeyPath is null ? null : Resolve(KeyPath),
+            IncludeChain = IncludeChain,
+            ChainPaths = ChainPath.Select(Resolve).ToArray(),
             Force = Force,
         };
         CertificateExporter.Validate(certificate, path, options);

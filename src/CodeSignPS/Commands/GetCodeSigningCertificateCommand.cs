@@ -45,7 +45,7 @@ public sealed class GetCodeSigningCertificateCommand : CodeSignFileCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] TrustStore { get; set; } = [];
 
-    /// <summary>CRL files; a certificate that a CRL signed by its issuer lists is Revoked.</summary>
+    /// <summary>CRL files or folders; a certificate that a CRL signed by its issuer lists is Revoked, one no such CRL covers is RevocationUnknown.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[] CrlPath { get; set; } = [];
@@ -63,7 +63,7 @@ public sealed class GetCodeSigningCertificateCommand : CodeSignFileCmdletBase
             Now = DateTime.UtcNow,
             ExpiringSoonDays = ExpiringWithinDays ?? CertificateInventoryOptions.DefaultExpiringSoonDays,
             ChainValidator = stores.Count > 0 ? new ChainValidator(stores, useSystemTrust: false) : null,
-            Revocation = LoadRevocation(stores),
+            Revocation = LoadRevocation(),
         };
     }
 
@@ -137,6 +137,16 @@ public sealed class GetCodeSigningCertificateCommand : CodeSignFileCmdletBase
         }
     }
 
+    protected override void EndProcessing()
+    {
+        // A CRL that covered nothing usually means the wrong file or a missing -TrustStore, and
+        // would otherwise pass unnoticed because the certificates still get a status.
+        foreach (string message in _options.Revocation?.DescribeUnusedCrls() ?? [])
+        {
+            WriteWarning(message);
+        }
+    }
+
     private void Emit(CertificateInventoryItem item)
     {
         if (ExpiringWithinDays is int days && !CertificateInventory.IsExpiringWithin(item, days, _options.Now))
@@ -156,20 +166,18 @@ public sealed class GetCodeSigningCertificateCommand : CodeSignFileCmdletBase
         }
     }
 
-    private CertificateRevocationCheck? LoadRevocation(List<TrustStore> stores)
+    private CertificateInventoryRevocation? LoadRevocation()
     {
         if (CrlPath.Length == 0)
         {
             return null;
         }
 
-        var issuers = new X509Certificate2Collection();
-        stores.ForEach(store => issuers.AddRange(store.Certificates));
         try
         {
-            CertificateRevocationCheck check = CertificateRevocationCheck.Load(CrlPath.Select(ResolveParameterPath), issuers);
-            WriteVerbose($"Loaded {CrlPath.Length} CRL file(s).");
-            return check;
+            CertificateInventoryRevocation revocation = CertificateInventoryRevocation.Load(CrlPath.Select(ResolveParameterPath));
+            WriteVerbose($"Loaded {revocation.CrlCount} CRL(s) from {CrlPath.Length} path(s).");
+            return revocation;
         }
         catch (CodeSignException exception)
         {

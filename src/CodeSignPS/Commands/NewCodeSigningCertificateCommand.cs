@@ -111,8 +111,9 @@ public sealed class NewCodeSigningCertificateCommand : PSCmdlet
 
         try
         {
-            CertificateFactory.ExportPfx(certificate, exportPath, Password!, Force);
-            WriteVerbose($"Wrote the certificate and its private key to '{exportPath}' (PFX, AES-256, SHA-256 MAC).");
+            CertificateFactory.ExportPfx(certificate, exportPath, Password!, Force, Issuer);
+            WriteVerbose($"Wrote the certificate and its private key to '{exportPath}' (PFX, AES-256, SHA-256 MAC)" +
+                (Issuer is null ? "." : $", with the certificate of '{Issuer.Subject}' and the CAs above it that the stores know."));
             return certificate;
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, exportPath, FileAccessKind.Write, out ErrorRecord record))
@@ -130,15 +131,7 @@ public sealed class NewCodeSigningCertificateCommand : PSCmdlet
             return;
         }
 
-        if (Password is null)
-        {
-            throw new CodeSignException(
-                CertificateFactoryErrorIds.KeyPasswordMissing,
-                FailureCategory.InvalidArgument,
-                $"-ExportPath '{exportPath}' needs -Password: the PFX file holds the private key and is always encrypted.",
-                exportPath);
-        }
-
+        CertificateFactory.CheckExportPassword(exportPath, Password);
         CertificateFactory.CheckOverwrite(exportPath, Force);
     }
 

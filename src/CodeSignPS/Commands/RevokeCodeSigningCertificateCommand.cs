@@ -66,27 +66,30 @@ public sealed class RevokeCodeSigningCertificateCommand : PSCmdlet
     {
         if (ParameterSetName == CertificateParameterSet)
         {
-            if (!IssuerNamesMatch())
+            CrlIssuer? crl = OpenCrl();
+            try
             {
-                string message = $"The certificate '{Certificate.Subject}' (thumbprint {Certificate.Thumbprint}) was issued by '{Certificate.Issuer}', not by '{Issuer.Subject}'. Give its own CA with -Issuer.";
-                WriteError(ErrorRecordFactory.Create("CertificateNotIssuedByIssuer", FailureCategory.InvalidArgument, message, Certificate.Thumbprint));
+                crl?.CheckIssued(Certificate);
+            }
+            catch (CodeSignException exception)
+            {
+                WriteError(ErrorRecordFactory.FromCodeSignException(exception));
                 return;
             }
 
-            RevokeSerialNumber(Certificate.SerialNumber, $"'{Certificate.Subject}' (serial {Certificate.SerialNumber})");
+            RevokeSerialNumber(crl, Certificate.SerialNumber, $"'{Certificate.Subject}' (serial {Certificate.SerialNumber})");
             return;
         }
 
         foreach (string serialNumber in SerialNumber)
         {
-            RevokeSerialNumber(serialNumber, $"serial {serialNumber}");
+            // Reopened for each serial number, so that each revocation builds on the CRL the previous one wrote.
+            RevokeSerialNumber(OpenCrl(), serialNumber, $"serial {serialNumber}");
         }
     }
 
-    private void RevokeSerialNumber(string serialNumber, string described)
+    private void RevokeSerialNumber(CrlIssuer? crl, string serialNumber, string described)
     {
-        // Reopened for each serial number, so that each revocation builds on the CRL the previous one wrote.
-        CrlIssuer? crl = OpenCrl();
         if (crl?.FindEntry(serialNumber) is { } existing)
         {
             string message = $"{described} is already on the CRL '{_crlPath}', revoked on {existing.RevocationDate.UtcDateTime:u} with reason {existing.Reason?.ToString() ?? "none"}; the CRL was left unchanged.";
@@ -131,8 +134,4 @@ public sealed class RevokeCodeSigningCertificateCommand : PSCmdlet
             return null;
         }
     }
-
-    private bool IssuerNamesMatch()
-        => Certificate.IssuerName.RawData.AsSpan().SequenceEqual(Issuer.SubjectName.RawData)
-           || string.Equals(Certificate.Issuer, Issuer.Subject, StringComparison.OrdinalIgnoreCase);
 }

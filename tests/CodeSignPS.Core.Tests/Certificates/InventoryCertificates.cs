@@ -46,10 +46,10 @@ internal static class InventoryCertificates
     }
 
     /// <summary>Mints a root CA and a code signing leaf it issued.</summary>
-    public static (X509Certificate2 Root, X509Certificate2 Leaf) CreateChain()
+    public static (X509Certificate2 Root, X509Certificate2 Leaf) CreateChain(string rootSubject = "CN=Inventory Test Root")
     {
         using RSA rootKey = RSA.Create(3072);
-        var rootRequest = new CertificateRequest("CN=Inventory Test Root", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var rootRequest = new CertificateRequest(rootSubject, rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         X509Certificate2 root = rootRequest.CreateSelfSigned(Now.AddDays(-30), Now.AddDays(3650));
@@ -62,12 +62,16 @@ internal static class InventoryCertificates
         return (root, issued.CopyWithPrivateKey(leafKey));
     }
 
-    /// <summary>A CRL signed by <paramref name="issuer"/> that lists <paramref name="revoked"/>.</summary>
-    public static byte[] CreateCrl(X509Certificate2 issuer, X509Certificate2 revoked)
+    /// <summary>A CRL signed by <paramref name="issuer"/> that lists <paramref name="revoked"/> (nothing when null), issued a day before <see cref="Now"/> or before nextUpdate.</summary>
+    public static byte[] CreateCrl(X509Certificate2 issuer, X509Certificate2? revoked, int nextUpdateDays = 7)
     {
         var builder = new CertificateRevocationListBuilder();
-        builder.AddEntry(revoked, Now.AddDays(-1), X509RevocationReason.KeyCompromise);
-        return builder.Build(issuer, BigInteger.One, Now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now);
+        if (revoked is not null)
+        {
+            builder.AddEntry(revoked, Now.AddDays(-1), X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(issuer, BigInteger.One, Now.AddDays(nextUpdateDays), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddDays(Math.Min(-1, nextUpdateDays - 1)));
     }
 
     /// <summary>A public-only copy of the certificate.</summary>

@@ -55,57 +55,6 @@ public class InventoryStatusTests
         Assert.Equal(expected == CertificateStatus.Valid, item.StatusMessage.Length == 0);
     }
 
-    [Fact]
-    public void Describe_CrlOfIssuerListsLeaf_Revoked()
-    {
-        (X509Certificate2 root, X509Certificate2 leaf) = CreateChain();
-        using TemporaryCrl crl = new(CreateCrl(root, leaf));
-        var options = new CertificateInventoryOptions
-        {
-            Now = InventoryCertificates.Now,
-            Revocation = CertificateRevocationCheck.Load([crl.Path], new X509Certificate2Collection(root)),
-        };
-
-        CertificateInventoryItem item = CertificateInventory.Describe(leaf, "test", options);
-
-        Assert.Equal(CertificateStatus.Revoked, item.Status);
-        Assert.Contains(crl.Path, item.StatusMessage);
-    }
-
-    [Fact]
-    public void Describe_CrlSignedByOtherKeyWithIssuerName_NotRevoked()
-    {
-        (X509Certificate2 root, X509Certificate2 leaf) = CreateChain();
-        (X509Certificate2 impostor, _) = CreateChain();
-        using TemporaryCrl crl = new(CreateCrl(impostor, leaf));
-        var options = new CertificateInventoryOptions
-        {
-            Now = InventoryCertificates.Now,
-            Revocation = CertificateRevocationCheck.Load([crl.Path], new X509Certificate2Collection(root)),
-        };
-
-        Assert.Equal(CertificateStatus.Valid, CertificateInventory.Describe(leaf, "test", options).Status);
-    }
-
-    [Fact]
-    public void Load_CrlFileMissing_ThrowsCrlNotFound()
-    {
-        var exception = Assert.Throws<CodeSignException>(() =>
-            CertificateRevocationCheck.Load([Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".crl")], []));
-
-        Assert.Equal("CrlNotFound", exception.ErrorId);
-    }
-
-    [Fact]
-    public void Load_CrlFileGarbage_ThrowsCrlUnreadable()
-    {
-        using TemporaryCrl crl = new([0x30, 0x03, 0x02, 0x01]);
-
-        var exception = Assert.Throws<CodeSignException>(() => CertificateRevocationCheck.Load([crl.Path], []));
-
-        Assert.Equal("CrlUnreadable", exception.ErrorId);
-    }
-
     // ---- Fields ----
 
     [Theory]
@@ -183,18 +132,5 @@ public class InventoryStatusTests
         Assert.False(stranger.IsTrusted);
         Assert.Equal(ValidationLevel.SelfSigned, stranger.ValidationLevel);
         Assert.Null(CertificateInventory.Describe(leaf, "test", Options).ValidationLevel);
-    }
-
-    private sealed class TemporaryCrl : IDisposable
-    {
-        public TemporaryCrl(byte[] content)
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), Guid.NewGuid() + ".crl");
-            File.WriteAllBytes(Path, content);
-        }
-
-        public string Path { get; }
-
-        public void Dispose() => File.Delete(Path);
     }
 }

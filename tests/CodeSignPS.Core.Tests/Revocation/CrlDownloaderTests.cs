@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Revocation;
 using CodeSignPS.Core.Tests.TestSupport;
+using CodeSignPS.TestServers;
 
 namespace CodeSignPS.Core.Tests.Revocation;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CodeSignPS.Core.Revocation;
 using CodeSignPS.Core.Tests.Keys;
 using CodeSignPS.Core.Tests.TestSupport;
+using CodeSignPS.TestServers;
 
 namespace CodeSignPS.Core.Tests.Revocation;
 
@@ -17,7 +18,7 @@ public sealed class OcspClientTests
     {
         using var folder = new TempFolder();
         var pki = new OnlinePki();
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         Uri ocspUrl = new($"http://127.0.0.1:{port}/");
         X509Certificate2 good = pki.IssueLeaf("Good Signer", null, ocspUrl);
         X509Certificate2 revoked = pki.IssueLeaf("Revoked Signer", null, ocspUrl);
@@ -44,7 +45,7 @@ public sealed class OcspClientTests
     {
         using var folder = new TempFolder();
         var pki = new OnlinePki();
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 good = pki.IssueLeaf("Good Signer", null, new Uri($"http://127.0.0.1:{port}/"));
         using var responder = new OpenSslOcspResponder(pki, folder.Path, [good], [], DateTimeOffset.UtcNow, port);
         using var http = new RevocationHttp(new RevocationFetchOptions());
@@ -60,7 +61,7 @@ public sealed class OcspClientTests
         using var folder = new TempFolder();
         var pki = new OnlinePki();
         var stranger = new OnlinePki("Stranger CA");
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 leaf = pki.IssueLeaf("Signer", null, new Uri($"http://127.0.0.1:{port}/"));
         // The stranger's responder signs answers about a certificate it did not issue.
         using var responder = new OpenSslOcspResponder(stranger, folder.Path, [leaf], [], DateTimeOffset.UtcNow, port);
@@ -113,7 +114,7 @@ public sealed class OcspClientTests
     public void Check_ResponderDown_Fails()
     {
         var pki = new OnlinePki();
-        X509Certificate2 leaf = pki.IssueLeaf("Signer", null, new Uri($"http://127.0.0.1:{CrlHttpServer.FreePort()}/"));
+        X509Certificate2 leaf = pki.IssueLeaf("Signer", null, new Uri($"http://127.0.0.1:{LoopbackPort.FindFree()}/"));
         using var http = new RevocationHttp(ShortTimeout);
 
         OcspResult result = new OcspClient(http).Check(leaf, pki.Root, CancellationToken.None);

@@ -6,6 +6,7 @@ using CodeSignPS.Core.Tests.Keys;
 using CodeSignPS.Core.Tests.TestSupport;
 using CodeSignPS.Core.Trust;
 using CodeSignPS.Core.Verification;
+using CodeSignPS.TestServers;
 
 namespace CodeSignPS.Core.Tests.Revocation;
 
@@ -33,7 +34,7 @@ public sealed class OnlineVerificationTests : IDisposable
     [OpenSslFact]
     public void Verify_OcspGood_IsValidAndChecked()
     {
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 leaf = _pki.IssueLeaf("OCSP Good Signer", null, new Uri($"http://127.0.0.1:{port}/"));
         StartResponder([leaf], [], port);
 
@@ -47,7 +48,7 @@ public sealed class OnlineVerificationTests : IDisposable
     [OpenSslFact]
     public void Verify_OcspRevoked_IsRevokedWithReasonAndTime()
     {
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 leaf = _pki.IssueLeaf("OCSP Revoked Signer", null, new Uri($"http://127.0.0.1:{port}/"));
         DateTimeOffset revokedAt = new DateTimeOffset(DateTime.UtcNow.AddHours(-5).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
         StartResponder([], [leaf], port, revokedAt);
@@ -65,7 +66,7 @@ public sealed class OnlineVerificationTests : IDisposable
     {
         CrlHttpServer crlServer = StartCrlServer();
         _served.Write("ca.crl", _pki.BuildCrl(BigInteger.One));
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 leaf = _pki.IssueLeaf("Unlisted Signer", crlServer.UrlOf("ca.crl"), new Uri($"http://127.0.0.1:{port}/"));
         StartResponder([], [], port);
 
@@ -125,7 +126,7 @@ public sealed class OnlineVerificationTests : IDisposable
     [Fact]
     public void Verify_ServersDown_IsRevocationUnknown()
     {
-        int port = CrlHttpServer.FreePort();
+        int port = LoopbackPort.FindFree();
         X509Certificate2 leaf = _pki.IssueLeaf("Lonely Signer", new Uri($"http://127.0.0.1:{port}/ca.crl"), new Uri($"http://127.0.0.1:{port}/ocsp"));
 
         VerificationResult result = VerifyOnline(SignedScript(leaf));

@@ -9,7 +9,11 @@ namespace CodeSignPS.Core.Tests.Revocation;
 /// An `openssl ocsp` responder for <see cref="OnlinePki"/>, signing with the delegated responder
 /// certificate, with an index file where some certificates are marked revoked (keyCompromise).
 /// </summary>
-/// <remarks>NOTE: openssl 3.0 takes only a port number, so the responder listens on every interface of this machine while the test runs; the tests connect to 127.0.0.1 only.</remarks>
+/// <remarks>
+/// NOTE: openssl 3.0 declares <c>-port</c> as a non-negative number and rejects "127.0.0.1:PORT"
+/// ("Can't parse ... as a number"), so the responder listens on every interface while the test runs.
+/// The tests connect to 127.0.0.1 only.
+/// </remarks>
 internal sealed class OpenSslOcspResponder : IDisposable
 {
     private readonly Process _process;

@@ -1,34 +1,37 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace CodeSignPS.TestServers;
 
 /// <summary>
 /// An HTTP server on 127.0.0.1 for CRL and OCSP tests: serves the files of a folder by name, or
 /// misbehaves (hang, HTTP 500, bytes that are no CRL) so that clients can be tested against it.
+/// Counts its requests.
 /// </summary>
-internal sealed class CrlFolderServer : IDisposable
+public sealed class CrlHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _folder;
-    private readonly string _behaviour;
+    private int _requestCount;
 
-    /// <param name="behaviour">files, hang, error or garbage.</param>
-    public CrlFolderServer(string folder, string behaviour)
+    public CrlHttpServer(string folder, CrlServerMode mode = CrlServerMode.Files)
     {
-        _folder = folder;
-        _behaviour = behaviour;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Folder = folder;
+        Mode = mode;
+        Port = LoopbackPort.FindFree();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(Loop);
     }
 
+    public string Folder { get; }
+
+    public CrlServerMode Mode { get; set; }
+
     public int Port { get; }
+
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    public Uri UrlOf(string fileName) => new($"http://127.0.0.1:{Port}/{fileName}");
 
     public void Dispose()
     {
@@ -50,6 +53,7 @@ internal sealed class CrlFolderServer : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _requestCount);
             _ = Task.Run(() => Answer(context));
         }
     }
@@ -58,19 +62,19 @@ internal sealed class CrlFolderServer : IDisposable
     {
         try
         {
-            switch (_behaviour)
+            switch (Mode)
             {
-                case "hang":
+                case CrlServerMode.Hang:
                     await Task.Delay(Timeout.Infinite, _stop.Token);
                     break;
-                case "error":
+                case CrlServerMode.ServerError:
                     context.Response.StatusCode = 500;
                     break;
-                case "garbage":
+                case CrlServerMode.Garbage:
                     await context.Response.OutputStream.WriteAsync("<html>not a CRL</html>"u8.ToArray());
                     break;
                 default:
-                    string path = Path.Combine(_folder, Path.GetFileName(context.Request.Url!.AbsolutePath));
+                    string path = Path.Combine(Folder, Path.GetFileName(context.Request.Url!.AbsolutePath));
                     if (File.Exists(path))
                     {
                         await context.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(path));
