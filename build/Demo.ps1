@@ -68,6 +68,52 @@ function Start-DemoTimestampAuthority {
     return [pscustomobject]@{ Process = $process; Url = "http://127.0.0.1:$port/tsa" }
 }
 
+function Show-DemoPolicyGate {
+    # Writes a two-environment policy beside the demo's trust files and runs it over the signed
+    # scripts, one of which was changed after signing: dev audits, prod denies and fails the gate.
+    param([string] $WorkFolder, [string] $Scripts)
+
+    $policyPath = Join-Path $WorkFolder 'policy.yaml'
+    Set-Content -LiteralPath $policyPath -Value @'
+version: 1
+trustStores:
+  demo-root: { role: codeSigning, class: enterprise, certificates: [demo-root.cer] }
+  demo-tsa: { role: timestamping, class: enterprise, certificates: [tsa-pki/tsa-root.pem] }
+publishers:
+  demo-signer: { trustStores: [demo-root], subject: { O: CodeSignPS Demo } }
+rules:
+  - name: scripts
+    include: ["scripts/*"]
+    publishers: [demo-signer]
+    minimumLevel: Internal
+environments:
+  dev: { mode: audit }
+  prod: { extends: dev, mode: enforce, checks: { timestamp: enforce } }
+'@
+    Write-Host "`n== A YAML policy: Get-CodeSigningPolicy -Path policy.yaml -Environment prod -Explain (excerpt)"
+    Get-CodeSigningPolicy -Path $policyPath -Environment prod -Explain |
+        Where-Object Origin -NE 'BuiltIn' | Format-Table Setting, Value, Origin, SourceName -AutoSize | Out-String | Write-Host
+
+    Write-Host '== The deployment gate in dev (audit mode): Assert-CodeSigningPolicy -Environment dev -Path scripts -Root <work>'
+    $dev = Assert-CodeSigningPolicy -Policy $policyPath -Environment dev -Path $Scripts -Root $WorkFolder
+    $dev | Format-Table Outcome, RelativePath, Rule, Publisher, ValidationLevel -AutoSize | Out-String | Write-Host
+
+    Write-Host '== The same gate in prod (enforce mode)'
+    $prod = $null
+    try {
+        $prod = Assert-CodeSigningPolicy -Policy $policyPath -Environment prod -Path $Scripts -Root $WorkFolder -ErrorAction Stop
+    }
+    catch {
+        Write-Host "The gate failed, as it should: $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
+    }
+
+    $devDeploy = $dev | Where-Object RelativePath -EQ 'scripts/Deploy.ps1'
+    $devOthers = @($dev | Where-Object RelativePath -NE 'scripts/Deploy.ps1' | Where-Object { "$($_.Outcome)" -ne 'Allow' })
+    if ("$($devDeploy.Outcome)" -ne 'Audit' -or $devOthers.Count -gt 0 -or $null -ne $prod) {
+        throw 'The demo did not show what it should: in dev every signed script Allow and the changed one Audit, and the prod gate failing.'
+    }
+}
+
 Import-Module -Name (Join-Path $env:CODESIGNPS_MODULE_PATH 'CodeSignPS.psd1')
 $work = Join-Path ([System.IO.Path]::GetTempPath()) "CodeSignPS-demo-$([guid]::NewGuid().ToString('N'))"
 $null = New-Item -ItemType Directory -Path $work
@@ -126,6 +172,8 @@ try {
         throw 'The demo did not show what it should: every signed file Valid with a verified timestamp, then Deploy.ps1 HashMismatch after the change.'
     }
 
+    Show-DemoPolicyGate -WorkFolder $work -Scripts $scripts
+
     $release = Join-Path $work 'release'
     $null = New-Item -ItemType Directory -Path $release
     $archive = Join-Path $release 'tools-1.0.0.zip'
@@ -150,7 +198,7 @@ try {
         throw 'The demo did not show what it should: Tools.psm1 Revoked once its certificate is on the CRL.'
     }
 
-    Write-Host "`nDemo finished: $($files.Count) scripts signed and timestamped, the changed one reports HashMismatch; an archive signed with a detached, timestamped signature; the signer revoked and reported Revoked."
+    Write-Host "`nDemo finished: $($files.Count) scripts signed and timestamped, the changed one reports HashMismatch and the prod policy gate denies it; an archive signed with a detached, timestamped signature; the signer revoked and reported Revoked."
 }
 finally {
     if ($authority) { Stop-Process -Id $authority.Process.Id -Force -ErrorAction SilentlyContinue }
