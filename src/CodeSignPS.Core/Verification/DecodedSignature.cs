@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -38,12 +39,17 @@ internal sealed class DecodedSignature
     public SpcIndirectDataContent IndirectData { get; }
 
     /// <summary>Decodes the DER ContentInfo of a signature block.</summary>
+    /// <param name="certificateCache">Where the carried certificates are decoded, so that files signed by one certificate share its instance.</param>
     /// <exception cref="MalformedSignatureException">The bytes are not a usable Authenticode signature.</exception>
-    public static DecodedSignature Decode(byte[] signature)
+    public static DecodedSignature Decode(byte[] signature, DecodedCertificateCache certificateCache)
     {
         try
         {
-            return DecodeUnchecked(signature);
+            return DecodeUnchecked(signature, certificateCache);
+        }
+        catch (AsnContentException ex)
+        {
+            throw new MalformedSignatureException($"The signature is not valid PKCS#7 SignedData: {ex.Message}", ex);
         }
         catch (CryptographicException ex)
         {
@@ -53,7 +59,7 @@ internal sealed class DecodedSignature
         }
     }
 
-    private static DecodedSignature DecodeUnchecked(byte[] signature)
+    private static DecodedSignature DecodeUnchecked(byte[] signature, DecodedCertificateCache certificateCache)
     {
         SignedCms cms = new();
         cms.Decode(signature);
@@ -71,12 +77,48 @@ internal sealed class DecodedSignature
         SignerInfo signer = cms.SignerInfos[0];
         _ = signer.SignedAttributes;
         _ = signer.UnsignedAttributes;
-        X509Certificate2Collection certificates = cms.Certificates;
+        X509Certificate2Collection certificates = ReadCertificates(signature, certificateCache);
         X509Certificate2 signerCertificate = FindSignerCertificate(signer.SignerIdentifier, certificates)
             ?? throw new MalformedSignatureException("The signature does not contain its signer's certificate.");
         SpcIndirectDataContent indirectData = SpcIndirectDataContent.Decode(cms.ContentInfo.Content);
         return new DecodedSignature(signature, cms, signer, certificates, signerCertificate, indirectData);
     }
+
+    // The same certificates that SignedCms.Certificates returns: each CertificateChoices element that
+    // is a Certificate (a universal SEQUENCE), in order, skipping the attribute certificate choices.
+    // SignedCms.Certificates would decode every certificate again on each read and for each file.
+    //   ContentInfo ::= SEQUENCE { contentType, content [0] EXPLICIT SignedData }       (RFC 5652 §3)
+    //   SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo SEQUENCE,
+    //     certificates [0] IMPLICIT CertificateSet OPTIONAL, ... }                       (§5.1)
+    private static X509Certificate2Collection ReadCertificates(byte[] signature, DecodedCertificateCache certificateCache)
+    {
+        var certificates = new X509Certificate2Collection();
+        AsnReader contentInfo = new AsnReader(signature, AsnEncodingRules.BER).ReadSequence();
+        contentInfo.ReadObjectIdentifier();
+        AsnReader signedData = contentInfo.ReadSequence(ContextZero).ReadSequence();
+        signedData.ReadInteger();
+        signedData.ReadSetOf();
+        signedData.ReadSequence();
+        if (!signedData.HasData || !signedData.PeekTag().HasSameClassAndValue(ContextZero))
+        {
+            return certificates;
+        }
+
+        AsnReader set = signedData.ReadSetOf(ContextZero);
+        while (set.HasData)
+        {
+            Asn1Tag tag = set.PeekTag();
+            ReadOnlyMemory<byte> choice = set.ReadEncodedValue();
+            if (tag.HasSameClassAndValue(Asn1Tag.Sequence))
+            {
+                certificates.Add(certificateCache.Get(choice));
+            }
+        }
+
+        return certificates;
+    }
+
+    private static readonly Asn1Tag ContextZero = new(TagClass.ContextSpecific, 0, isConstructed: true);
 
     private static X509Certificate2? FindSignerCertificate(SubjectIdentifier identifier, X509Certificate2Collection certificates)
     {

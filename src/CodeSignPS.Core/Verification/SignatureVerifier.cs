@@ -12,6 +12,7 @@ public sealed class SignatureVerifier
     private readonly ChainValidator _chainValidator;
     private readonly TimestampVerifier _timestampVerifier;
     private readonly SignerKeyFactsCache _keyFacts = new();
+    private readonly DecodedCertificateCache _certificates = new();
 
     public SignatureVerifier(VerificationOptions options)
     {
@@ -92,7 +93,7 @@ public sealed class SignatureVerifier
             return Unreadable(path, format.Name, ex.Message);
         }
 
-        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts);
+        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts, _certificates);
         return run.Execute(file);
     }
 
@@ -114,7 +115,7 @@ public sealed class SignatureVerifier
             return Unsupported(path);
         }
 
-        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts);
+        VerificationRun run = new(path, format, Options, _chainValidator, _timestampVerifier, _keyFacts, _certificates);
         VerificationResult embedded = run.Execute(file);
 
         // Only the bytes were given, so a .p7s beside the file is neither verified nor ruled out.

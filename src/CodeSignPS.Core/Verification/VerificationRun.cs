@@ -16,11 +16,13 @@ internal sealed class VerificationRun
     private readonly ArtifactFormat _format;
     private readonly VerificationOptions _options;
     private readonly SignerKeyFactsCache _keyFacts;
+    private readonly DecodedCertificateCache _certificates;
     private readonly SignatureAssessment _assessment;
 
-    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator, TimestampVerifier timestampVerifier, SignerKeyFactsCache keyFacts)
+    public VerificationRun(string path, ArtifactFormat format, VerificationOptions options, ChainValidator chainValidator, TimestampVerifier timestampVerifier, SignerKeyFactsCache keyFacts, DecodedCertificateCache certificates)
     {
         _keyFacts = keyFacts;
+        _certificates = certificates;
         _path = path;
         _format = format;
         _options = options;
@@ -40,7 +42,7 @@ internal sealed class VerificationRun
                 return _assessment.Result(SignatureStatus.NotSigned, $"'{FileName}' is not signed.");
             }
 
-            signature = DecodedSignature.Decode(parsed.Signature);
+            signature = DecodedSignature.Decode(parsed.Signature, _certificates);
         }
         catch (MalformedSignatureException ex)
         {
