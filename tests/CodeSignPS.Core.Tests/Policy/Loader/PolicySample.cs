@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Json.Schema;
 
 namespace CodeSignPS.Core.Tests.Policy.Loader;
 
@@ -12,6 +13,13 @@ public sealed partial record PolicySample(string Name, string FilePath, IReadOnl
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "PolicySamples");
 
     public static string SchemaPath => Path.Combine(Folder, "codesignps-policy.schema.json");
+
+    // JsonSchema.Net registers a schema by its $id in a process-wide registry and refuses a second
+    // registration, so every test class shares this one instance.
+    private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+
+    /// <summary>The policy JSON Schema, built once for the test run.</summary>
+    public static JsonSchema Schema => LazySchema.Value;
 
     public bool IsValid => ExpectedErrors.Count == 0;
 
