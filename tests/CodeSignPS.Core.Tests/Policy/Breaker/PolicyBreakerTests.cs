@@ -17,8 +17,6 @@ public sealed class PolicyBreakerTests : IDisposable
         "publishers: { signer: { trustStores: [corp] } }\n" +
         "environments: { prod: {} }\n";
 
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PolicySample.SchemaPath)));
-
     private readonly string _folder = Directory.CreateTempSubdirectory("codesignps-breaker-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -86,6 +84,6 @@ public sealed class PolicyBreakerTests : IDisposable
     {
         JsonElement? document = PolicyYamlJson.Convert(path);
         Assert.NotNull(document);
-        return Schema.Value.Evaluate(document.Value).IsValid;
+        return PolicySample.Schema.Evaluate(document.Value).IsValid;
     }
 }

@@ -13,6 +13,14 @@ public sealed partial record PolicySample(string Name, string FilePath, IReadOnl
 
     public static string SchemaPath => Path.Combine(Folder, "codesignps-policy.schema.json");
 
+    /// <summary>
+    /// The policy schema, built once for every test class: building registers its $id in the global
+    /// schema registry, so a second build in the same run fails.
+    /// </summary>
+    public static Json.Schema.JsonSchema Schema => SharedSchema.Value;
+
+    private static readonly Lazy<Json.Schema.JsonSchema> SharedSchema = new(() => Json.Schema.JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+
     public bool IsValid => ExpectedErrors.Count == 0;
 
     public static IEnumerable<PolicySample> All() =>

@@ -27,8 +27,6 @@ public sealed class PolicySampleAgreementTests
         ["invalid/invalid-pattern-range.yaml"] = "a regular expression cannot compare the two ends of a class range",
     };
 
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PolicySample.SchemaPath)));
-
     public static TheoryData<string> SampleNames()
     {
         var data = new TheoryData<string>();
@@ -75,7 +73,7 @@ public sealed class PolicySampleAgreementTests
         }
 
         Assert.NotNull(document);
-        EvaluationResults results = Schema.Value.Evaluate(document.Value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults results = PolicySample.Schema.Evaluate(document.Value, new EvaluationOptions { OutputFormat = OutputFormat.List });
         string details = string.Join("; ", (results.Details ?? []).Where(detail => detail.Errors is not null)
             .SelectMany(detail => detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Value}")));
         Assert.True(results.IsValid == (sample.SchemaVerdict == "valid"), $"The schema says {(results.IsValid ? "valid" : "invalid")}, the header '{sample.SchemaVerdict}'. {details}");
