@@ -7,9 +7,9 @@ namespace CodeSignPS.Core.Policy;
 /// no file a deployment can carry along goes unjudged.
 /// </summary>
 /// <remarks>
-/// A gate must not pass what it never looked at, so nothing below the folder is left out in silence:
-/// a linked folder is walked under the path of the link; a linked folder whose real path is outside the
-/// artifact root, and a folder that cannot be listed, are issues that count as not evaluated; a link back
+/// A gate must not pass what it never looked at, so nothing below the folder is left out in silence.
+/// A linked folder is walked under the path of the link. A linked folder whose real path is outside the
+/// artifact root, and a folder that cannot be listed, are issues that count as not evaluated. A link back
 /// to a folder that is already being walked (a loop) is a warning, because its files are judged there.
 /// Hidden files are included. Named pipes, devices and sockets are left out because reading a pipe blocks.
 /// </remarks>
@@ -62,7 +62,7 @@ internal sealed class ArtifactFolderWalk
     }
 
     /// <summary>Resolves every link in <paramref name="path"/>, so that two names of one folder compare equal.</summary>
-    /// <remarks>Like realpath(3): a link's target replaces the link and is resolved in turn; a chain of more than 40 links is left as it stands.</remarks>
+    /// <remarks>Like realpath(3): a link's target replaces the link and is resolved in turn; a chain of more than 40 links is left unresolved.</remarks>
     internal static string RealPath(string path)
     {
         string full = Path.GetFullPath(path);
