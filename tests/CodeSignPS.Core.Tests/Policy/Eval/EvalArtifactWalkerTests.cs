@@ -105,7 +105,7 @@ public sealed class EvalArtifactWalkerTests : IDisposable
     }
 
     [Fact]
-    public void Walk_UpperCaseP7sOnCaseSensitiveSystem_JudgesItAsArtifact()
+    public void Walk_UpperCaseP7s_IsAnArtifact()
     {
         if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
         {
@@ -121,7 +121,7 @@ public sealed class EvalArtifactWalkerTests : IDisposable
     }
 
     [Fact]
-    public void Walk_LinkedFolderInsideRoot_JudgesFilesUnderTheLink()
+    public void Walk_LinkedFolderInsideRoot_UsesLinkPath()
     {
         if (OperatingSystem.IsWindows())
         {
