@@ -12,14 +12,24 @@ internal static class PolicyCommandSupport
     /// <param name="policyTrustStorePaths">Trust stores of the policy signers, as full paths; used only with <paramref name="requireSignedPolicy"/>.</param>
     /// <exception cref="Core.CodeSignException">The policy is missing, unsigned, badly signed or invalid.</exception>
     public static LoadedPolicy Load(string policyPath, bool requireSignedPolicy, IReadOnlyList<string>? policyTrustStorePaths)
+        => Load(policyPath, requireSignedPolicy, policyTrustStorePaths, out _);
+
+    /// <summary>As <see cref="Load(string, bool, IReadOnlyList{string})"/>, and returns the policy trust stores that checked the signature.</summary>
+    /// <param name="policySigners">
+    /// With <paramref name="requireSignedPolicy"/>, the stores the policy's trust files must be signed
+    /// from (pass them to <see cref="PolicyTrustMaterial.Load(EffectivePolicy, IReadOnlyList{TrustStore})"/>); otherwise null.
+    /// </param>
+    public static LoadedPolicy Load(string policyPath, bool requireSignedPolicy, IReadOnlyList<string>? policyTrustStorePaths, out IReadOnlyList<TrustStore>? policySigners)
     {
         ArgumentException.ThrowIfNullOrEmpty(policyPath);
+        policySigners = null;
         if (!requireSignedPolicy)
         {
             return PolicyLoader.Load(policyPath);
         }
 
         IReadOnlyList<TrustStore> stores = LoadTrustStores(policyPath, policyTrustStorePaths);
+        policySigners = stores;
 
         // The bytes whose signature verifies are the bytes parsed: the file is read once.
         byte[] signedBytes = PolicyLoader.ReadFile(policyPath);

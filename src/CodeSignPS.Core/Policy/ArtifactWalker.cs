@@ -1,12 +1,12 @@
 using CodeSignPS.Core.Formats;
-using CodeSignPS.Core.IO;
 
 namespace CodeSignPS.Core.Policy;
 
 /// <summary>
 /// Turns the files and folders a caller names into artifacts relative to the artifact root. Folders
-/// are walked recursively in ordinal order. A .p7s file is a signature, not an artifact: it is verified
-/// with the file it signs, and a .p7s whose file is missing is reported once as a warning.
+/// are walked recursively in ordinal order, through linked folders (see <see cref="ArtifactFolderWalk"/>).
+/// A .p7s file is a signature, not an artifact: it is verified with the file it signs, and a .p7s whose
+/// file is missing is reported once as a warning.
 /// </summary>
 public static class ArtifactWalker
 {
@@ -21,12 +21,13 @@ public static class ArtifactWalker
 
         string fullRoot = Path.GetFullPath(root);
         var walk = new Collector(fullRoot);
+        var folders = new ArtifactFolderWalk(fullRoot, walk.Issues);
         foreach (string path in paths)
         {
             string fullPath = Path.GetFullPath(path);
             if (Directory.Exists(fullPath))
             {
-                foreach (string file in EnumerateFilesBelow(fullPath).Order(StringComparer.Ordinal))
+                foreach (string file in folders.ListFiles(fullPath).Order(StringComparer.Ordinal))
                 {
                     walk.Add(file, isNamedExplicitly: false);
                 }
@@ -54,31 +55,17 @@ public static class ArtifactWalker
         return outside ? null : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    // Hidden files are included because a walk that skipped them would let an unsigned hidden script
-    // through. Links to folders are not followed, so a link back up the tree cannot make the walk
-    // endless. Named pipes, devices and sockets are left out because reading a pipe blocks.
-    private static IEnumerable<string> EnumerateFilesBelow(string folder)
+    /// <summary>
+    /// Whether <paramref name="path"/> is the detached signature that verification reads for another file:
+    /// exactly the path <see cref="DetachedSignatureFiles.SignaturePathFor"/> gives for it, compared as
+    /// this system compares paths. Any other file, such as <c>app.bin.P7S</c> on Linux, is an artifact.
+    /// </summary>
+    /// <returns>The file it signs, or null.</returns>
+    public static string? SignedFileOf(string path)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
-        var pending = new Stack<string>();
-        pending.Push(folder);
-        while (pending.Count > 0)
-        {
-            foreach (FileSystemInfo entry in new DirectoryInfo(pending.Pop()).EnumerateFileSystemInfos("*", options))
-            {
-                if (entry is DirectoryInfo directory)
-                {
-                    if (directory.LinkTarget is null)
-                    {
-                        pending.Push(directory.FullName);
-                    }
-                }
-                else if (FileStatus.IsRegularFile(entry.FullName) && !AtomicFileWriter.IsTemporaryFile(entry.FullName))
-                {
-                    yield return entry.FullName;
-                }
-            }
-        }
+        ArgumentNullException.ThrowIfNull(path);
+        string? candidate = DetachedSignatureFiles.SignedFilePathFor(path);
+        return candidate is not null && PathComparer.Equals(DetachedSignatureFiles.SignaturePathFor(candidate), path) ? candidate : null;
     }
 
     private sealed class Collector(string root)
@@ -91,7 +78,7 @@ public static class ArtifactWalker
 
         public void Add(string path, bool isNamedExplicitly)
         {
-            string? signedFile = DetachedSignatureFiles.SignedFilePathFor(path);
+            string? signedFile = SignedFileOf(path);
             if (signedFile is not null)
             {
                 AddSignature(path, signedFile, isNamedExplicitly);

@@ -42,12 +42,67 @@ public static class PolicySignatureCheck
                 policyPath);
         }
 
-        VerificationOptions options = new() { TrustStores = trustStores, TimestampTrustStores = trustStores };
-        DetachedVerificationRun run = new(policyPath, signaturePath, options, new ChainValidator(trustStores, useSystemTrust: false),
-            new TimestampVerifier(trustStores, useSystemTrust: false), new SignerKeyFactsCache());
-        VerificationResult result = run.Execute(algorithm => Digest(policyBytes, algorithm));
+        VerificationResult result = Run(policyPath, signaturePath, policyBytes, trustStores);
         ThrowUnlessValid(policyPath, signaturePath, result);
         return result;
+    }
+
+    /// <summary>
+    /// Verifies the detached signature of a certificate file that trust store <paramref name="storeName"/>
+    /// of the signed policy <paramref name="policyPath"/> names, over <paramref name="fileBytes"/>, the
+    /// exact bytes the caller read and will load, against the policy trust stores alone.
+    /// </summary>
+    /// <exception cref="CodeSignException">
+    /// <c>PolicyTrustFileNotSigned</c> when the file's .p7s does not exist, <c>PolicyTrustFileNotTrusted</c>
+    /// when its signer does not chain to a policy trust store, <c>PolicyTrustFileSignatureInvalid</c> otherwise;
+    /// each names the policy, the trust store and the file.
+    /// </exception>
+    public static void VerifyTrustFile(string policyPath, string storeName, string filePath, byte[] fileBytes, IReadOnlyList<TrustStore> trustStores)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        ArgumentNullException.ThrowIfNull(fileBytes);
+        ArgumentNullException.ThrowIfNull(trustStores);
+
+        string signaturePath = SignaturePathFor(filePath);
+        string subject = $"The signed policy '{policyPath}' loads '{filePath}' for trust store '{storeName}'";
+        if (!File.Exists(signaturePath))
+        {
+            throw new CodeSignException(
+                "PolicyTrustFileNotSigned",
+                FailureCategory.SecurityError,
+                $"{subject}, but its detached signature '{signaturePath}' does not exist. A signed policy trusts only certificate files signed like the policy: "
+                + "sign the file with Set-CodeSignature -Detached by a policy signer. Nothing in the policy was used.",
+                filePath);
+        }
+
+        VerificationResult result = Run(filePath, signaturePath, fileBytes, trustStores);
+        switch (result.Status)
+        {
+            case SignatureStatus.Valid:
+                return;
+            case SignatureStatus.NotTrusted:
+                throw new CodeSignException(
+                    "PolicyTrustFileNotTrusted",
+                    FailureCategory.SecurityError,
+                    $"{subject}, but its signature '{signaturePath}' is not from a trusted policy signer: {result.StatusMessage} "
+                    + "Sign the file with a certificate of the policy signers given with -PolicyTrustStore. Nothing in the policy was used.",
+                    filePath);
+            default:
+                throw new CodeSignException(
+                    "PolicyTrustFileSignatureInvalid",
+                    FailureCategory.SecurityError,
+                    $"{subject}, but its signature '{signaturePath}' is not valid ({result.Status}): {result.StatusMessage} "
+                    + "Restore the signed file, or sign the changed file again. Nothing in the policy was used.",
+                    filePath);
+        }
+    }
+
+    private static VerificationResult Run(string path, string signaturePath, byte[] content, IReadOnlyList<TrustStore> trustStores)
+    {
+        VerificationOptions options = new() { TrustStores = trustStores, TimestampTrustStores = trustStores };
+        DetachedVerificationRun run = new(path, signaturePath, options, new ChainValidator(trustStores, useSystemTrust: false),
+            new TimestampVerifier(trustStores, useSystemTrust: false), new SignerKeyFactsCache());
+        return run.Execute(algorithm => Digest(content, algorithm));
     }
 
     private static byte[] Digest(byte[] content, HashAlgorithmName algorithm)

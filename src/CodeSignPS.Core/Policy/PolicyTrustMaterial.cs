@@ -14,7 +14,7 @@ namespace CodeSignPS.Core.Policy;
 /// CRL entries are read by <see cref="CrlFileLoader"/>. Each <see cref="TrustStore"/> is named after
 /// its policy trust store, so chain results name the policy's store.
 /// </remarks>
-public sealed class PolicyTrustMaterial
+public sealed partial class PolicyTrustMaterial
 {
     private readonly Dictionary<string, PolicyTrustStore> _anchorStoreByHash;
 
@@ -38,11 +38,27 @@ public sealed class PolicyTrustMaterial
 
     /// <summary>Reads the trust stores of the policy and the CRLs of <paramref name="policy"/>.</summary>
     /// <exception cref="CodeSignException"><c>PolicyTrustStoreUnreadable</c> or <c>PolicyCrlUnreadable</c>, naming the policy file, the entry and the file.</exception>
-    public static PolicyTrustMaterial Load(EffectivePolicy policy)
+    public static PolicyTrustMaterial Load(EffectivePolicy policy) => Load(policy, trustFileSigners: null);
+
+    /// <summary>
+    /// Reads the trust stores and CRLs of <paramref name="policy"/>; with <paramref name="trustFileSigners"/>
+    /// (a signed policy), every certificate file must carry a valid detached signature that chains to them.
+    /// </summary>
+    /// <remarks>
+    /// A signed policy names its trust files by path only, so whoever can write next to the policy could
+    /// replace a root without touching the policy's signature. Each file is read once and its signature
+    /// checked over those bytes before they are loaded. CRL files need no signature of their own: each CRL
+    /// is accepted only when it verifies against its issuer from these verified stores.
+    /// </remarks>
+    /// <exception cref="CodeSignException">
+    /// <c>PolicyTrustFileNotSigned</c>, <c>PolicyTrustFileNotTrusted</c> or <c>PolicyTrustFileSignatureInvalid</c>
+    /// for a trust file of a signed policy; otherwise as <see cref="Load(EffectivePolicy)"/>.
+    /// </exception>
+    public static PolicyTrustMaterial Load(EffectivePolicy policy, IReadOnlyList<TrustStore>? trustFileSigners)
     {
         ArgumentNullException.ThrowIfNull(policy);
         PolicyDocument document = policy.Document;
-        PolicyTrustStore[] stores = document.TrustStores.Select(definition => LoadStore(document, definition)).ToArray();
+        PolicyTrustStore[] stores = document.TrustStores.Select(definition => LoadStore(document, definition, trustFileSigners)).ToArray();
         IReadOnlyList<CertificateRevocationList> crls = policy.RevocationMode == PolicyRevocationMode.Offline
             ? PolicyCrlReader.Read(document, policy.CrlPatterns)
             : [];
@@ -68,7 +84,7 @@ public sealed class PolicyTrustMaterial
         return chain.Count == 0 ? null : _anchorStoreByHash.GetValueOrDefault(TrustAnchorSet.HashOf(chain[^1]));
     }
 
-    private static PolicyTrustStore LoadStore(PolicyDocument document, TrustStoreDefinition definition)
+    private static PolicyTrustStore LoadStore(PolicyDocument document, TrustStoreDefinition definition, IReadOnlyList<TrustStore>? trustFileSigners)
     {
         var certificates = new X509Certificate2Collection();
         foreach (PolicyValue<string> entry in definition.Certificates)
@@ -83,10 +99,12 @@ public sealed class PolicyTrustMaterial
 
                 foreach (string path in paths)
                 {
-                    certificates.AddRange(TrustStoreLoader.Load(path).Certificates);
+                    certificates.AddRange(trustFileSigners is null
+                        ? TrustStoreLoader.Load(path).Certificates
+                        : LoadSigned(document, definition, path, trustFileSigners));
                 }
             }
-            catch (CodeSignException ex) when (ex.ErrorId != "PolicyTrustStoreUnreadable")
+            catch (CodeSignException ex) when (ex.ErrorId != "PolicyTrustStoreUnreadable" && !ex.ErrorId.StartsWith("PolicyTrustFile", StringComparison.Ordinal))
             {
                 throw StoreUnreadable(document, definition, entry, ex.Message, ex);
             }

@@ -12,20 +12,10 @@ internal static class TrustStoreFileReader
 
     private const string PemBeginMarker = "-----BEGIN ";
 
-    internal static X509Certificate2Collection Read(string file)
-    {
-        byte[] content = ReadBounded(file);
+    internal static X509Certificate2Collection Read(string file) => Parse(file, ReadBounded(file));
 
-        if (content.Length == 0)
-        {
-            throw Empty(file, "an empty file");
-        }
-
-        string? text = TryDecodeAsPemText(content);
-        return text is null ? ReadDer(file, content) : ReadPem(file, text);
-    }
-
-    private static byte[] ReadBounded(string file)
+    /// <summary>Reads the whole file, at most <see cref="MaxFileBytes"/>, for a caller that checks the bytes before <see cref="Parse"/>.</summary>
+    internal static byte[] ReadBounded(string file)
     {
         try
         {
@@ -46,6 +36,18 @@ internal static class TrustStoreFileReader
                 file,
                 ex);
         }
+    }
+
+    /// <summary>Reads the certificates in <paramref name="content"/>, the bytes of <paramref name="file"/>.</summary>
+    internal static X509Certificate2Collection Parse(string file, byte[] content)
+    {
+        if (content.Length == 0)
+        {
+            throw Empty(file, "an empty file");
+        }
+
+        string? text = TryDecodeAsPemText(content);
+        return text is null ? ReadDer(file, content) : ReadPem(file, text);
     }
 
     /// <summary>Returns the file as text when it contains a PEM begin marker, else null (binary DER).</summary>

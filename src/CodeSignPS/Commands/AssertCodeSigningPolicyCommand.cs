@@ -17,7 +17,6 @@ public sealed class AssertCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
 
     private readonly Dictionary<PolicyOutcome, int> _counts = Enum.GetValues<PolicyOutcome>().ToDictionary(outcome => outcome, _ => 0);
     private readonly List<string> _denied = new();
-    private readonly List<string> _notEvaluated = new();
 
     private protected override void OnDecision(PolicyDecision decision)
     {
@@ -30,24 +29,14 @@ public sealed class AssertCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
         WriteObject(decision);
     }
 
-    private protected override void ReportIssue(ArtifactIssue issue)
-    {
-        if (!issue.IsWarning)
-        {
-            _notEvaluated.Add(issue.Path);
-        }
-
-        base.ReportIssue(issue);
-    }
-
     private protected override void OnCompleted(ArtifactWalk walk)
     {
         PSObject summary = CreateSummary();
         string counts = string.Join(", ", _counts.Select(pair => $"{pair.Key} {pair.Value}"));
-        WriteVerbose($"Summary for environment '{Environment}' ({Mode} mode): {counts}; not evaluated {_notEvaluated.Count}.");
+        WriteVerbose($"Summary for environment '{Environment}' ({Mode} mode): {counts}; not evaluated {NotEvaluated.Count}.");
         WriteInformation(summary, ["CodeSigningPolicySummary"]);
 
-        if (Mode == PolicyMode.Enforce && (_denied.Count > 0 || _notEvaluated.Count > 0))
+        if (Mode == PolicyMode.Enforce && (_denied.Count > 0 || NotEvaluated.Count > 0))
         {
             ThrowTerminatingError(ErrorRecordFactory.Create("PolicyGateFailed", FailureCategory.SecurityError, DescribeFailure(), Policy));
         }
@@ -64,7 +53,7 @@ public sealed class AssertCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
             summary.Properties.Add(new PSNoteProperty(outcome.ToString(), count));
         }
 
-        summary.Properties.Add(new PSNoteProperty("NotEvaluated", _notEvaluated.Count));
+        summary.Properties.Add(new PSNoteProperty("NotEvaluated", NotEvaluated.Count));
         return summary;
     }
 
@@ -73,7 +62,7 @@ public sealed class AssertCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
         var lines = new List<string>
         {
             $"The code signing policy '{Policy}' denies {_denied.Count} artifact(s) in environment '{Environment}'" +
-            (_notEvaluated.Count > 0 ? $", and {_notEvaluated.Count} file(s) could not be evaluated" : "") +
+            (NotEvaluated.Count > 0 ? $", and {NotEvaluated.Count} file(s) could not be evaluated" : "") +
             ". Fix or re-sign them, or add a reviewed exception; the decisions written above give every reason.",
         };
         lines.AddRange(_denied.Take(MaxListedFiles).Select(path => "  denied: " + path));
@@ -82,7 +71,7 @@ public sealed class AssertCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
             lines.Add($"  ... and {_denied.Count - MaxListedFiles} more denied.");
         }
 
-        lines.AddRange(_notEvaluated.Take(MaxListedFiles).Select(path => "  not evaluated: " + path));
+        lines.AddRange(NotEvaluated.Take(MaxListedFiles).Select(path => "  not evaluated: " + path));
         return string.Join(System.Environment.NewLine, lines);
     }
 }

@@ -16,6 +16,7 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<string> _inputs = new();
+    private readonly List<string> _notEvaluated = new();
     private PolicyEvaluator? _evaluator;
     private string _root = string.Empty;
 
@@ -62,6 +63,13 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or a downstream command stops the pipeline.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
 
+    /// <summary>
+    /// The inputs and files that could not be evaluated: paths that do not exist or are not on the file
+    /// system, and what the walk could not judge (outside the root, unreadable folders). In enforce mode
+    /// they fail the gate, because a gate must not pass what it never looked at.
+    /// </summary>
+    private protected IReadOnlyList<string> NotEvaluated => _notEvaluated;
+
     /// <summary>The mode of the environment evaluated.</summary>
     protected PolicyMode Mode => _evaluator!.Mode;
 
@@ -72,9 +80,9 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         {
             string policyPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Policy);
             IReadOnlyList<string> trustStores = PolicyTrustStore.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath).ToArray();
-            LoadedPolicy loaded = PolicyCommandSupport.Load(policyPath, RequireSignedPolicy, trustStores);
+            LoadedPolicy loaded = PolicyCommandSupport.Load(policyPath, RequireSignedPolicy, trustStores, out IReadOnlyList<Core.Trust.TrustStore>? policySigners);
             EffectivePolicy effective = loaded.Resolve(Environment);
-            PolicyTrustMaterial material = PolicyTrustMaterial.Load(effective);
+            PolicyTrustMaterial material = PolicyTrustMaterial.Load(effective, policySigners);
             var options = new PolicyEvaluationOptions { MaxDegreeOfParallelism = ThrottleLimit };
             _evaluator = new PolicyEvaluator(effective, material, options, CancellationToken);
             WriteVerbose($"Evaluating against environment '{Environment}' of '{policyPath}' ({effective.Mode} mode, revocation {effective.RevocationMode}), relative to '{_root}'.");
@@ -127,7 +135,7 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
     private protected abstract void OnCompleted(ArtifactWalk walk);
 
     /// <summary>Writes a file the walk set aside: a warning for a .p7s without its file, an error otherwise.</summary>
-    private protected virtual void ReportIssue(ArtifactIssue issue)
+    private void ReportIssue(ArtifactIssue issue)
     {
         if (issue.IsWarning)
         {
@@ -135,6 +143,7 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
             return;
         }
 
+        _notEvaluated.Add(issue.Path);
         WriteError(ErrorRecordFactory.Create(issue.ErrorId, FailureCategory.InvalidArgument, issue.Message, issue.Path));
     }
 
@@ -174,6 +183,7 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         if (provider.Name != "FileSystem")
         {
             string message = $"'{input}' is a path of the {provider.Name} provider; only file system paths can be evaluated.";
+            _notEvaluated.Add(input);
             WriteError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
             return [];
         }
@@ -189,7 +199,9 @@ public abstract class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
 
     private void WritePathNotFound(string input, Exception? inner)
     {
-        string message = $"Cannot find the path '{input}' because it does not exist.";
+        // Counted as not evaluated: a mistyped path must fail the gate, not turn it into a check of nothing.
+        string message = $"Cannot find the path '{input}' because it does not exist, so nothing there was evaluated. Check the path given to -Path or -LiteralPath.";
+        _notEvaluated.Add(input);
         WriteError(ErrorRecordFactory.FromCodeSignException(new CodeSignException("PathNotFound", FailureCategory.ObjectNotFound, message, input, inner)));
     }
 

@@ -178,9 +178,9 @@ public sealed class TestCodeSigningCertificateCommand : CodeSignFileCmdletBase
         {
             string policyPath = ResolveParameterPath(Policy!);
             string[] policyStores = PolicyTrustStore.Select(ResolveParameterPath).ToArray();
-            LoadedPolicy loaded = PolicyCommandSupport.Load(policyPath, RequireSignedPolicy, policyStores);
+            LoadedPolicy loaded = PolicyCommandSupport.Load(policyPath, RequireSignedPolicy, policyStores, out IReadOnlyList<Core.Trust.TrustStore>? policySigners);
             _policy = loaded.Resolve(Environment);
-            _policyMaterial = PolicyTrustMaterial.Load(_policy);
+            _policyMaterial = PolicyTrustMaterial.Load(_policy, policySigners);
             WriteVerbose($"Loaded policy '{policyPath}' for {(Environment is null ? "its defaults" : $"environment '{Environment}'")} with {_policyMaterial.CodeSigningStores.Count} code signing trust store(s).");
         }
         catch (CodeSignException exception)

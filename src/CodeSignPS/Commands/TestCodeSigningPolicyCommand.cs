@@ -10,7 +10,7 @@ public sealed class TestCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
 {
     private bool _anyDenied;
 
-    /// <summary>Return only $true when no artifact is denied, else $false.</summary>
+    /// <summary>Return only $true when no artifact is denied and, in enforce mode, every input was evaluated; else $false.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -27,7 +27,8 @@ public sealed class TestCodeSigningPolicyCommand : PolicyEvaluationCmdletBase
     {
         if (Quiet)
         {
-            WriteObject(!_anyDenied);
+            bool anyNotEvaluated = Mode == PolicyMode.Enforce && NotEvaluated.Count > 0;
+            WriteObject(!_anyDenied && !anyNotEvaluated);
         }
     }
 }

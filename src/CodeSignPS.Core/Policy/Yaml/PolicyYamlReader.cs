@@ -32,6 +32,12 @@ internal sealed class PolicyYamlReader
     /// </summary>
     public static PolicyYamlNode? Read(string text, string file, ICollection<PolicyError> errors)
     {
+        if (FindControlCharacter(text, file) is PolicyError control)
+        {
+            errors.Add(control);
+            return null;
+        }
+
         var reader = new PolicyYamlReader(text, file, errors);
         try
         {
@@ -64,6 +70,32 @@ internal sealed class PolicyYamlReader
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Finds the first character that YAML does not allow in a stream: C0 controls other than tab, line
+    /// feed and carriage return, DEL, C1 controls other than NEL, and U+FFFE and U+FFFF.
+    /// </summary>
+    /// <remarks>The scanner of YamlDotNet 18.1.0 passes some of them through into scalars, where a NUL would silently change a name or a path.</remarks>
+    private static PolicyError? FindControlCharacter(string text, string file)
+    {
+        int line = 1;
+        int column = 1;
+        foreach (char character in text)
+        {
+            bool allowed = character is '\t' or '\n' or '\r' or '\u0085'
+                || (character >= '\u0020' && character < '\u007F')
+                || (character >= '\u00A0' && character <= '\uFFFD');
+            if (!allowed)
+            {
+                return new PolicyError(file, line, column, "YamlSyntax",
+                    $"The file contains the control character U+{(int)character:X4}, which YAML does not allow. Remove it, or write it as an escape such as \"\\x00\" inside a double-quoted string.");
+            }
+
+            (line, column) = character == '\n' ? (line + 1, 1) : (line, column + 1);
+        }
+
+        return null;
     }
 
     private PolicyYamlNode? ReadStream()

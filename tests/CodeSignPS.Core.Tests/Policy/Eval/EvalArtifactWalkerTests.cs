@@ -92,6 +92,123 @@ public sealed class EvalArtifactWalkerTests : IDisposable
         Assert.Contains("gone.zip", issue.Message);
     }
 
+    // ---- signature names and linked folders ----
+
+    [Theory]
+    [InlineData("app.bin.p7s", "app.bin")]
+    [InlineData("app.bin", null)]
+    public void SignedFileOf_Name_FollowsTheVerifiersRule(string name, string? expected)
+    {
+        string? signed = ArtifactWalker.SignedFileOf(Path.Combine(_folder.Path, name));
+
+        Assert.Equal(expected is null ? null : Path.Combine(_folder.Path, expected), signed);
+    }
+
+    [Fact]
+    public void Walk_UpperCaseP7s_IsAnArtifact()
+    {
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
+        {
+            return; // Not applicable here: the file system ignores case, so the verifier finds app.bin.P7S.
+        }
+
+        Write("app.bin");
+        Write("app.bin.P7S");
+
+        ArtifactWalk walk = ArtifactWalker.Walk([_folder.Path], _folder.Path);
+
+        Assert.Equal(["app.bin", "app.bin.P7S"], walk.Artifacts.Select(artifact => artifact.RelativePath));
+    }
+
+    [Fact]
+    public void Walk_LinkedFolderInsideRoot_UsesLinkPath()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Not applicable here: creating links needs a privilege on Windows.
+        }
+
+        Write("real/a.ps1");
+        Directory.CreateSymbolicLink(Path.Combine(_folder.Path, "linked"), Path.Combine(_folder.Path, "real"));
+
+        ArtifactWalk walk = ArtifactWalker.Walk([_folder.Path], _folder.Path);
+
+        Assert.Equal(["linked/a.ps1", "real/a.ps1"], walk.Artifacts.Select(artifact => artifact.RelativePath));
+        Assert.Empty(walk.Issues);
+    }
+
+    [Fact]
+    public void Walk_LinkedFolderOutsideRoot_ReportsNotEvaluated()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Not applicable here: creating links needs a privilege on Windows.
+        }
+
+        Write("elsewhere/evil.ps1");
+        string root = Path.Combine(_folder.Path, "root");
+        Write("root/good.ps1");
+        Directory.CreateSymbolicLink(Path.Combine(root, "linked"), Path.Combine(_folder.Path, "elsewhere"));
+
+        ArtifactWalk walk = ArtifactWalker.Walk([root], root);
+
+        Assert.Equal(["good.ps1"], walk.Artifacts.Select(artifact => artifact.RelativePath));
+        ArtifactIssue issue = Assert.Single(walk.Issues);
+        Assert.Equal("ArtifactOutsideRoot", issue.ErrorId);
+        Assert.False(issue.IsWarning);
+    }
+
+    [Fact]
+    public void Walk_LinkBackToAncestor_WarnsAndEnds()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Not applicable here: creating links needs a privilege on Windows.
+        }
+
+        Write("sub/a.ps1");
+        string loop = Path.Combine(_folder.Path, "sub", "loop");
+        Directory.CreateSymbolicLink(loop, _folder.Path);
+        try
+        {
+            ArtifactWalk walk = ArtifactWalker.Walk([_folder.Path], _folder.Path);
+
+            Assert.Equal(["sub/a.ps1"], walk.Artifacts.Select(artifact => artifact.RelativePath));
+            ArtifactIssue issue = Assert.Single(walk.Issues);
+            Assert.Equal("ArtifactLinkLoop", issue.ErrorId);
+            Assert.True(issue.IsWarning);
+        }
+        finally
+        {
+            Directory.Delete(loop);
+        }
+    }
+
+    [Fact]
+    public void Walk_UnreadableFolder_ReportsNotEvaluated()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            return; // Not applicable here: needs Unix permissions that bind the current user.
+        }
+
+        Write("locked/a.ps1");
+        string locked = Path.Combine(_folder.Path, "locked");
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        try
+        {
+            ArtifactWalk walk = ArtifactWalker.Walk([_folder.Path], _folder.Path);
+
+            ArtifactIssue issue = Assert.Single(walk.Issues);
+            Assert.Equal("FolderUnreadable", issue.ErrorId);
+            Assert.False(issue.IsWarning);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     // ---- root ----
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Json.Schema;
 
 namespace CodeSignPS.Core.Tests.Policy.Loader;
 
@@ -14,12 +13,13 @@ public sealed partial record PolicySample(string Name, string FilePath, IReadOnl
 
     public static string SchemaPath => Path.Combine(Folder, "codesignps-policy.schema.json");
 
-    // JsonSchema.Net registers a schema by its $id in a process-wide registry and refuses a second
-    // registration, so every test class shares this one instance.
-    private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+    /// <summary>
+    /// The policy schema, built once for every test class: building registers its $id in the global
+    /// schema registry, so a second build in the same run fails.
+    /// </summary>
+    public static Json.Schema.JsonSchema Schema => SharedSchema.Value;
 
-    /// <summary>The policy JSON Schema, built once for the test run.</summary>
-    public static JsonSchema Schema => LazySchema.Value;
+    private static readonly Lazy<Json.Schema.JsonSchema> SharedSchema = new(() => Json.Schema.JsonSchema.FromText(File.ReadAllText(SchemaPath)));
 
     public bool IsValid => ExpectedErrors.Count == 0;
 
