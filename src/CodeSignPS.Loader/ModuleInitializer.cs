@@ -20,7 +20,7 @@ namespace CodeSignPS.Loader;
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     /// <summary>
-    /// The folder, next to this assembly, that holds the core and its private dependencies; the
+    /// The folder next to this assembly that contains the core and its private dependencies. The
     /// build (build/BuildModule.ps1) lays it out under the same name.
     /// </summary>
     public const string DependencyFolderName = "dependencies";
@@ -59,8 +59,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name)
     {
-        // Only the core is answered here; its dependencies are found by the private context itself,
-        // and every other name is left to the default context's other handlers.
+        // This handler resolves only the core. The private context resolves the core's dependencies,
+        // and the default context's other handlers resolve every other name.
         if (!string.Equals(name.Name, CoreAssemblyName, StringComparison.Ordinal))
         {
             return null;

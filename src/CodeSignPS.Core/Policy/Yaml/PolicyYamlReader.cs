@@ -8,7 +8,7 @@ namespace CodeSignPS.Core.Policy.Yaml;
 /// stricter than YAML itself, because a policy is configuration that people review: anchors,
 /// aliases and explicit tags are rejected (an alias can multiply a small file into a huge document),
 /// nesting is capped at <see cref="MaxDepth"/>, keys must be unique scalars, and a file contains one
-/// document. Any of these stops the read, since what follows cannot be trusted to mean what it says.
+/// document. Any of these stops the read, because the rest of the file can no longer be parsed reliably.
 /// </summary>
 internal sealed class PolicyYamlReader
 {
@@ -56,7 +56,7 @@ internal sealed class PolicyYamlReader
         catch (InvalidOperationException exception) when (exception.TargetSite?.DeclaringType?.Namespace == "YamlDotNet.Core")
         {
             // YamlDotNet 18.1.0's scanner throws this instead of a YamlException on some unclosed flow
-            // collections followed by block content; it can go once the scanner reports those as syntax errors.
+            // collections followed by block content. Remove this catch once the scanner reports them as syntax errors.
             Mark after = reader.parser.Current?.End ?? Mark.Empty;
             errors.Add(new PolicyError(
                 file,

@@ -71,7 +71,7 @@ public sealed class PolicyBadInputTests
         Assert.Contains("no-such-environment", exception.Message, StringComparison.Ordinal);
     }
 
-    private static void AssertOnlyCodeSignException(string path, string text, string what)
+    private static void AssertOnlyCodeSignException(string path, string text, string variant)
     {
         Exception? thrown = Record.Exception(() =>
         {
@@ -83,6 +83,6 @@ public sealed class PolicyBadInputTests
             }
         });
 
-        Assert.True(thrown is null or CodeSignException, $"{Path.GetFileName(path)}, {what}: {thrown}");
+        Assert.True(thrown is null or CodeSignException, $"{Path.GetFileName(path)}, {variant}: {thrown}");
     }
 }
