@@ -47,6 +47,10 @@ public sealed class ImportCodeSigningCertificateCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Exportable { get; set; }
 
+    /// <summary>The runner whose log commands (secret masking) to write; detected from TF_BUILD and GITHUB_ACTIONS when not given.</summary>
+    [Parameter]
+    public Core.Pipeline.CiProvider? CiProvider { get; set; }
+
     protected override void ProcessRecord()
     {
         X509Certificate2 certificate;

@@ -74,6 +74,10 @@ public sealed class NewCodeSigningCertificateCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>The runner whose log commands (secret masking) to write; detected from TF_BUILD and GITHUB_ACTIONS when not given.</summary>
+    [Parameter]
+    public Core.Pipeline.CiProvider? CiProvider { get; set; }
+
     protected override void ProcessRecord()
     {
         CertificateProfile profile = BuildProfile();

@@ -1,0 +1,8 @@
+namespace CodeSignPS.Core.Reporting;
+
+public enum ReportSeverity
+{
+    Error,
+    Warning,
+    Note,
+}
