@@ -1,3 +1,4 @@
+using System.Text;
 using CodeSignPS.Core.Policy;
 using CodeSignPS.Core.Reporting;
 
@@ -41,16 +42,24 @@ public static class PipelineAnnotations
 
     /// <summary>The run issues for each problem of a policy file that did not load, in file order.</summary>
     public static IReadOnlyList<ReportIssue> IssuesOf(PolicyLoadException exception) =>
-        exception.Errors.Select(error => new ReportIssue(ReportSeverity.Error, error.Code, error.Message, error.File, error.Line, error.Column)).ToArray();
+        exception.Errors.Select(ReportItems.FromPolicyError).ToArray();
 
     /// <summary>
     /// The message of an item's annotation: its display path, its status and every reason, such as
-    /// "scripts/a.ps1: Deny: signature failed (enforce): The file is not signed.; publisher ...".
+    /// "scripts/a.ps1: Deny: The file is not signed. The signer is none of the publishers of rule 'scripts'.".
+    /// Reasons that end a sentence are joined with a space, others with "; ".
     /// </summary>
     public static string DescribeItem(ReportItem item)
     {
-        string head = $"{item.DisplayPath}: {item.Status}";
-        return item.Issues.Count == 0 ? head : head + ": " + string.Join("; ", item.Issues.Select(issue => issue.Message));
+        var message = new StringBuilder($"{item.DisplayPath}: {item.Status}");
+        string separator = ": ";
+        foreach (ReportIssue issue in item.Issues)
+        {
+            message.Append(separator).Append(issue.Message);
+            separator = issue.Message.TrimEnd().EndsWith('.') ? " " : "; ";
+        }
+
+        return message.ToString();
     }
 
     /// <summary>The code of the first finding as severe as the item, else of the first finding, else the item's status.</summary>

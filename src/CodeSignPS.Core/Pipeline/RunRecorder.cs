@@ -47,6 +47,9 @@ public sealed class RunRecorder
     /// <summary>The mode of the policy environment evaluated, for the report.</summary>
     public PolicyMode? Mode { get; set; }
 
+    /// <summary>The folder display paths are relative to: the policy's artifact root, or the working folder.</summary>
+    public string? Root { get; set; }
+
     /// <summary>Records one artifact, writing its annotation first when it failed or warned.</summary>
     public void Add(ReportItem item)
     {
@@ -126,6 +129,7 @@ public sealed class RunRecorder
             PolicyPath = PolicyPath,
             Environment = Environment,
             Mode = Mode,
+            Root = Root,
             Items = _items.ToArray(),
             RunIssues = _runIssues.ToArray(),
             Failed = anyFailure,
@@ -155,7 +159,7 @@ public sealed class RunRecorder
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             string message = $"Cannot write the report '{path}': {exception.Message} Give -ReportPath a location the run can write to.";
-            failures.Add(new CodeSignException("ReportWriteFailed", FailureCategory.WriteError, message, path, exception));
+            failures.Add(new CodeSignException(ReportErrorIds.ReportWriteFailed, FailureCategory.WriteError, message, path, exception));
         }
 
         return [];

@@ -144,7 +144,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    protected override void BeginProcessing()
+    private void BeginSigning()
     {
         ValidateDetachedParameters();
         HashAlgorithmName hashAlgorithm = ParseHashAlgorithm();
@@ -215,6 +215,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
+            RecordFailure(file.Path, exception);
             WriteError(record);
             return;
         }
@@ -233,7 +234,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         }
     }
 
-    protected override void EndProcessing()
+    private void EndSigning()
     {
         try
         {
@@ -368,12 +369,14 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(item.Error).Throw();
             }
 
+            RecordFailure(item.Path, item.Error);
             WriteError(record);
             return;
         }
 
         SignOutcome outcome = item.Outcome
             ?? throw new InvalidOperationException($"The signer returned neither an outcome nor an error for '{item.Path}'.");
+        RecordOutcome(outcome);
         foreach (string warning in outcome.Warnings)
         {
             WriteWarning(warning);

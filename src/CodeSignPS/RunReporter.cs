@@ -1,0 +1,149 @@
+using System.Management.Automation;
+using CodeSignPS.Core;
+using CodeSignPS.Core.Pipeline;
+using CodeSignPS.Core.Policy;
+using CodeSignPS.Core.Reporting;
+
+namespace CodeSignPS;
+
+/// <summary>
+/// The cmdlet side of a recorded run: binds -ReportPath, -ReportFormat and -CiProvider, sends the
+/// recorder's log command lines to the host, and makes sure the run is completed (reports and summary
+/// written) however the command ends.
+/// </summary>
+internal sealed class RunReporter
+{
+    private readonly PSCmdlet _cmdlet;
+
+    private RunReporter(PSCmdlet cmdlet, RunRecorder recorder)
+    {
+        _cmdlet = cmdlet;
+        Recorder = recorder;
+    }
+
+    /// <summary>The core recorder, for the policy details of the run.</summary>
+    public RunRecorder Recorder { get; }
+
+    /// <summary>Whether anything is recorded; callers skip building report items when it is not.</summary>
+    public bool IsActive => Recorder.IsActive;
+
+    /// <summary>
+    /// Checks the reporting parameters and starts recording. -ReportFormat without -ReportPath stops
+    /// the command, because the formats would have nowhere to go.
+    /// </summary>
+    public static RunReporter Start(PSCmdlet cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider)
+    {
+        if (formats.Length > 0 && reportPath is null)
+        {
+            string message = $"-ReportFormat {string.Join(",", formats)} names the formats of report files, but no -ReportPath was given. Add -ReportPath with the report file, or with several formats the folder for them.";
+            cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create("ReportFormatWithoutReportPath", FailureCategory.InvalidArgument, message, null));
+        }
+
+        var settings = new RunSettings
+        {
+            Command = cmdlet.MyInvocation.MyCommand.Name,
+            ToolVersion = typeof(RunReporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Ci = PipelineOutput.Resolve(provider),
+            ReportPath = reportPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(reportPath),
+            ReportFormats = formats,
+        };
+        return new RunReporter(cmdlet, new RunRecorder(settings, line => PipelineOutput.WriteCommand(cmdlet, line)));
+    }
+
+    /// <summary>Records one artifact; call it before writing an error for the artifact.</summary>
+    public void Add(ReportItem item) => Recorder.Add(item);
+
+    /// <summary>Records a problem of the run itself; call it before writing its error.</summary>
+    public void AddRunIssue(ReportIssue issue) => Recorder.AddRunIssue(issue);
+
+    /// <summary>Records the error about to be written for an input that was not processed.</summary>
+    public void AddError(ErrorRecord record, ReportSeverity severity = ReportSeverity.Error)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        string code = record.FullyQualifiedErrorId.Split(',')[0];
+        string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+        string? path = record.TargetObject is string target && System.IO.Path.IsPathRooted(target) ? target : null;
+        Recorder.AddRunIssue(new ReportIssue(severity, code, message, path));
+    }
+
+    /// <summary>
+    /// Runs one stage of the command. When the stage throws, the failure is recorded, the run is
+    /// completed as failed, and the exception goes on unchanged, so a terminating error, a stopped
+    /// gate or <c>$ErrorActionPreference = 'Stop'</c> still leave their log lines and reports.
+    /// </summary>
+    public void Run(Action stage)
+    {
+        try
+        {
+            stage();
+        }
+        catch (Exception exception) when (!_cmdlet.Stopping)
+        {
+            RecordFailure(exception);
+            Complete(failed: true, errorUnderWay: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Completes the run once: writes the reports and the summary. A file that cannot be written is
+    /// an error; while another error is already ending the command it is a warning instead, so that
+    /// error is the one the caller sees.
+    /// </summary>
+    public void Complete(bool failed, bool errorUnderWay = false)
+    {
+        if (Recorder.IsCompleted)
+        {
+            return;
+        }
+
+        RunCompletion completion = Recorder.Complete(failed);
+        foreach (string path in completion.ReportPaths)
+        {
+            _cmdlet.WriteVerbose($"Wrote the report '{path}'.");
+        }
+
+        foreach (CodeSignException failure in completion.Failures)
+        {
+            if (errorUnderWay)
+            {
+                _cmdlet.WriteWarning(failure.Message);
+            }
+            else
+            {
+                _cmdlet.WriteError(ErrorRecordFactory.FromCodeSignException(failure));
+            }
+        }
+    }
+
+    private void RecordFailure(Exception exception)
+    {
+        // Stop from $ErrorActionPreference: the error it stops on was recorded before it was written.
+        if (exception is PipelineStoppedException or ActionPreferenceStopException)
+        {
+            return;
+        }
+
+        if (exception is RuntimeException { ErrorRecord: { } record })
+        {
+            if (record.Exception is PolicyLoadException policyErrors)
+            {
+                foreach (ReportIssue issue in PipelineAnnotations.IssuesOf(policyErrors))
+                {
+                    AddRunIssue(issue);
+                }
+
+                return;
+            }
+
+            AddError(record);
+            return;
+        }
+
+        AddRunIssue(new ReportIssue(ReportSeverity.Error, exception.GetType().Name, exception.Message));
+    }
+}
