@@ -120,9 +120,29 @@ internal sealed class RunReporter
         }
     }
 
+    /// <summary>
+    /// Records the error a cmdlet is about to stop with: each problem of a policy file that did not
+    /// load, or the error itself.
+    /// </summary>
+    public void RecordTerminatingError(ErrorRecord record)
+    {
+        if (record.Exception is PolicyLoadException policyErrors)
+        {
+            foreach (ReportIssue issue in PipelineAnnotations.IssuesOf(policyErrors))
+            {
+                AddRunIssue(issue);
+            }
+
+            return;
+        }
+
+        AddError(record);
+    }
+
     private void RecordFailure(Exception exception)
     {
-        // Stop from $ErrorActionPreference: the error it stops on was recorded before it was written.
+        // PowerShell signals both ThrowTerminatingError and a stop by $ErrorActionPreference with
+        // PipelineStoppedException. The error behind it was recorded before it was thrown or written.
         if (exception is PipelineStoppedException or ActionPreferenceStopException)
         {
             return;
@@ -130,17 +150,7 @@ internal sealed class RunReporter
 
         if (exception is RuntimeException { ErrorRecord: { } record })
         {
-            if (record.Exception is PolicyLoadException policyErrors)
-            {
-                foreach (ReportIssue issue in PipelineAnnotations.IssuesOf(policyErrors))
-                {
-                    AddRunIssue(issue);
-                }
-
-                return;
-            }
-
-            AddError(record);
+            RecordTerminatingError(record);
             return;
         }
 

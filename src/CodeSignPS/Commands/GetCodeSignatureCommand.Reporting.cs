@@ -44,6 +44,17 @@ public sealed partial class GetCodeSignatureCommand
         _reporter.Complete(failed: false);
     }
 
+    /// <summary>
+    /// Records the error as a run issue, then stops the command with it. It hides the inherited
+    /// method so that every stop this cmdlet makes shows in the log lines and reports: PowerShell
+    /// throws a PipelineStoppedException that no longer carries the record.
+    /// </summary>
+    private new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        _reporter?.RecordTerminatingError(errorRecord);
+        base.ThrowTerminatingError(errorRecord);
+    }
+
     private void RecordResult(VerificationResult result)
     {
         if (_reporter!.IsActive)

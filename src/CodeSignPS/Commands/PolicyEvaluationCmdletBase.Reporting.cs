@@ -47,6 +47,17 @@ public abstract partial class PolicyEvaluationCmdletBase
         OnCompleted(_walk!);
     }
 
+    /// <summary>
+    /// Records the error as a run issue, then stops the command with it. It hides the inherited
+    /// method so that every stop this cmdlet or a derived one makes shows in the log lines and reports: PowerShell
+    /// throws a PipelineStoppedException that no longer carries the record.
+    /// </summary>
+    private protected new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        _reporter?.RecordTerminatingError(errorRecord);
+        base.ThrowTerminatingError(errorRecord);
+    }
+
     private void RecordPolicy(string policyPath, PolicyMode mode)
     {
         _reporter!.Recorder.PolicyPath = policyPath;
