@@ -90,9 +90,10 @@ internal sealed class RunReporter
     }
 
     /// <summary>
-    /// Completes the run once: writes the reports and the summary. A file that cannot be written is
-    /// an error; while another error is already ending the command it is a warning instead, so that
-    /// error is the one the caller sees.
+    /// Completes the run once: writes the reports and the summary. A report that cannot be written is
+    /// an error, or a warning while another error is already ending the command, so that the first
+    /// error is the one the caller receives. A summary that cannot be written is a warning, because
+    /// the run page is a convenience that must not fail the step.
     /// </summary>
     public void Complete(bool failed, bool errorUnderWay = false)
     {
@@ -118,6 +119,11 @@ internal sealed class RunReporter
                 _cmdlet.WriteError(ErrorRecordFactory.FromCodeSignException(failure));
             }
         }
+
+        if (completion.SummaryFailure is { } summaryFailure)
+        {
+            _cmdlet.WriteWarning(summaryFailure.Message);
+        }
     }
 
     /// <summary>
@@ -142,9 +148,17 @@ internal sealed class RunReporter
     private void RecordFailure(Exception exception)
     {
         // PowerShell signals both ThrowTerminatingError and a stop by $ErrorActionPreference with
-        // PipelineStoppedException. The error behind it was recorded before it was thrown or written.
+        // PipelineStoppedException, which no longer carries the error. The cmdlets record their errors
+        // before they throw or write them; one from elsewhere (a base class, PowerShell itself) still
+        // leaves a run issue, so a failed run never lacks a reason.
         if (exception is PipelineStoppedException or ActionPreferenceStopException)
         {
+            if (!Recorder.HasErrors)
+            {
+                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped on an error before it completed; the command's error output names the cause.";
+                AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
+            }
+
             return;
         }
 

@@ -398,6 +398,29 @@ Set-Location -LiteralPath '$($Hostile.Replace("'", "''"))'
             ([xml](Get-Content -LiteralPath $report -Raw)).SelectNodes('//testcase/failure').Count | Should -Be 1
         }
 
+        It 'writes a line and a run issue for a path that does not exist' {
+            $report = Join-Path $TestDrive 'missing-input.json'
+            Get-CodeSignature -Path 'no-such-file.ps1', $Fixture.Paths.Good -CiProvider GitHubActions -ReportPath $report -ReportFormat Json -InformationVariable records -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            Select-PipelineLine $records -Issues | Should -Contain ('::error title=PathNotFound::' + (ConvertTo-GitHubData $errors[0].Exception.Message))
+            $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
+            $json.runIssues[0].code | Should -Be 'PathNotFound'
+            $json.failed | Should -BeTrue
+        }
+
+        It 'gives a run stopped by an error outside the cmdlet a reason in the report' {
+            $report = Join-Path $TestDrive 'missing-store.json'
+            $failure = $null
+            try { Get-CodeSignature -LiteralPath $Fixture.Paths.Good -TrustStore (Join-Path $TestDrive 'no-store.pem') -ReportPath $report -ReportFormat Json -CiProvider None } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'TrustStoreNotFound,*'
+            $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
+            $json.failed | Should -BeTrue
+            $json.runIssues.Count | Should -Be 1
+            $json.runIssues[0].code | Should -Be 'CommandStopped'
+        }
+
         It 'writes a run issue and the report when the signing key does not open' {
             $report = Join-Path $TestDrive 'no-key.json'
             $missing = Join-Path $TestDrive 'missing.pfx'

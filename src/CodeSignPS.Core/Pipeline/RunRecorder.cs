@@ -4,8 +4,8 @@ using CodeSignPS.Core.Reporting;
 namespace CodeSignPS.Core.Pipeline;
 
 /// <summary>
-/// Records one command run for the pipeline: writes an annotation line as each failed or warned
-/// artifact and each run problem arrives, and at completion writes the report files, the runner's
+/// Records one command run for the pipeline. It writes an annotation line as each failed or warned
+/// artifact and each run problem arrives. At completion it writes the report files, the runner's
 /// summary and, on Azure Pipelines, the step result of a run that only warned.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,10 @@ public sealed class RunRecorder
 
     /// <summary>Whether <see cref="Complete"/> has run; later items and issues are ignored.</summary>
     public bool IsCompleted => _completion is not null;
+
+    /// <summary>Whether a failed artifact or a run problem of error severity has been recorded.</summary>
+    public bool HasErrors =>
+        _items.Exists(item => item.Outcome == ReportOutcome.Failed) || _runIssues.Exists(issue => issue.Severity == ReportSeverity.Error);
 
     /// <summary>The policy file evaluated, for the report.</summary>
     public string? PolicyPath { get; set; }
@@ -85,8 +89,9 @@ public sealed class RunRecorder
     /// <summary>
     /// Ends the run: writes the report files and the summary, and on Azure Pipelines marks a run
     /// that only warned as SucceededWithIssues. Runs once; later calls return the first result.
-    /// A file that cannot be written is returned in <see cref="RunCompletion.Failures"/>, so that
-    /// the caller can report it without losing an error already under way.
+    /// A file that cannot be written is returned in <see cref="RunCompletion.Failures"/> or
+    /// <see cref="RunCompletion.SummaryFailure"/>, so that the caller can report it without losing an
+    /// error already under way.
     /// </summary>
     /// <param name="failed">Whether the command failed for a reason the items do not show, such as a gate in enforce mode with inputs that were not evaluated.</param>
     public RunCompletion Complete(bool failed)
@@ -105,13 +110,13 @@ public sealed class RunRecorder
         ReportRun run = BuildRun(failed);
         var failures = new List<CodeSignException>();
         IReadOnlyList<string> reportPaths = WriteReports(run, failures);
-        string? summaryPath = RunSummaryPublisher.Publish(_settings.Ci, run, _writeLine, failures);
+        string? summaryPath = RunSummaryPublisher.Publish(_settings.Ci, run, _writeLine, out CodeSignException? summaryFailure);
         if (_settings.Ci.Provider == CiProvider.AzurePipelines && IsWarnOnly(run))
         {
             _writeLine(AzurePipelinesCommands.CompleteWithIssues($"{run.Command} found warnings and no failures."));
         }
 
-        _completion = new RunCompletion(run, reportPaths, summaryPath, failures);
+        _completion = new RunCompletion(run, reportPaths, summaryPath, failures, summaryFailure);
         return _completion;
     }
 

@@ -14,11 +14,12 @@ public static class RunSummaryPublisher
 
     /// <summary>
     /// Publishes the summary of <paramref name="run"/> and returns the file written, or null when
-    /// the runner has no summary (no runner, or GitHub without <c>GITHUB_STEP_SUMMARY</c>). A file
-    /// that cannot be written is added to <paramref name="failures"/>.
+    /// the runner has no summary (no runner, or GitHub without <c>GITHUB_STEP_SUMMARY</c>). When the
+    /// file cannot be written, returns null and the cause in <paramref name="failure"/>.
     /// </summary>
-    public static string? Publish(CiEnvironment ci, ReportRun run, Action<string> writeLine, ICollection<CodeSignException> failures)
+    public static string? Publish(CiEnvironment ci, ReportRun run, Action<string> writeLine, out CodeSignException? failure)
     {
+        failure = null;
         string? path = ci.Provider switch
         {
             CiProvider.AzurePipelines => Path.Combine(ci.TempDirectory, $"{run.Command}-{Guid.NewGuid():N}.md"),
@@ -48,7 +49,7 @@ public static class RunSummaryPublisher
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             string message = $"Cannot write the run summary to '{path}': {exception.Message} The reports and the exit code are unaffected.";
-            failures.Add(new CodeSignException("SummaryWriteFailed", FailureCategory.WriteError, message, path, exception));
+            failure = new CodeSignException("SummaryWriteFailed", FailureCategory.WriteError, message, path, exception);
             return null;
         }
     }

@@ -39,6 +39,8 @@ public sealed partial class SetCodeSignatureCommand
 
     protected override void ProcessRecord() => _reporter!.Run(base.ProcessRecord);
 
+    private protected override void OnInputError(ErrorRecord record) => _reporter?.AddError(record);
+
     protected override void EndProcessing()
     {
         _reporter!.Run(EndSigning);
