@@ -107,7 +107,7 @@ $target = New-Item -ItemType File -Path (Join-Path $Work 'file.ps1') -Value "Wri
 & { Set-CodeSignature -LiteralPath $target.FullName -CertificatePath $PfxPath -PasswordVariable SIGNING_PFX_PASSWORD @failing @report -ReportPath (Join-Path $Work 'reports-file') } *>&1
 
 '=== import'
-& { Import-CodeSigningCertificate -CertificateBase64Variable SIGNING_PFX -PasswordVariable SIGNING_PFX_PASSWORD -Verbose -Debug | Format-List * } *>&1
+& { Import-CodeSigningCertificate -CertificateBase64Variable SIGNING_PFX -PasswordVariable SIGNING_PFX_PASSWORD -Verbose -Debug | Format-List Subject, Thumbprint, HasPrivateKey } *>&1
 
 '=== issuer'
 & { New-CodeSigningCertificate -Subject 'CN=Leaf' -IssuerCertificateBase64Variable SIGNING_PFX -IssuerPasswordVariable SIGNING_PFX_PASSWORD -Verbose -Debug } *>&1
@@ -213,6 +213,14 @@ foreach ($record in $Error) {
                 foreach ($found in Find-TextSecret $lines[$i]) { "output line $($i + 1): $found" }
             }
             $leaks | Should -BeNullOrEmpty
+        }
+
+        It 'writes the secrets nowhere when wrapped lines are joined' {
+            # The error view wraps messages at the console width, behind a '|' gutter and colour
+            # codes, so a secret could be split over lines. Joined without them, it would show.
+            $text = ($lines | Where-Object { -not $_.StartsWith($maskPrefix, [StringComparison]::Ordinal) } |
+                ForEach-Object { ($_ -replace '\x1b\[[0-9;]*m', '') -replace '^\s*\|', '' }) -join ''
+            Find-TextSecret ($text -replace '\s', '') | Should -BeNullOrEmpty
         }
 
         It 'writes the secrets in no report, summary or temporary file' {
