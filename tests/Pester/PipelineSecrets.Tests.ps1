@@ -361,4 +361,64 @@ foreach ($record in $Error) {
             (Get-CodeSignature -LiteralPath $path -TrustStore $signerCer).Status | Should -Be 'Valid'
         }
     }
+
+    Context 'Certificate cmdlets' {
+        BeforeAll {
+            $authority = New-TestSigningCertificate -Subject 'CN=CodeSignPS Pipeline CA' -CertificateAuthority
+            $authorityPfx = Join-Path $TestDrive 'authority.pfx'
+            [IO.File]::WriteAllBytes($authorityPfx, $authority.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $password))
+            $script:savedVariables = @{ CSPS_TEST_CA = $env:CSPS_TEST_CA; CSPS_TEST_CA_PASSWORD = $env:CSPS_TEST_CA_PASSWORD }
+            $env:CSPS_TEST_CA = [Convert]::ToBase64String([IO.File]::ReadAllBytes($authorityPfx))
+            $env:CSPS_TEST_CA_PASSWORD = $password
+        }
+
+        AfterAll {
+            foreach ($name in $script:savedVariables.Keys) {
+                [Environment]::SetEnvironmentVariable($name, $script:savedVariables[$name])
+            }
+        }
+
+        It 'imports a PFX from -CertificateBase64Variable with -PasswordVariable' {
+            $certificate = Import-CodeSigningCertificate -CertificateBase64Variable CSPS_TEST_CA -PasswordVariable CSPS_TEST_CA_PASSWORD -CiProvider None -ErrorAction Stop
+
+            $certificate.Thumbprint | Should -Be $authority.Thumbprint
+            $certificate.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'imports a PFX from -CertificatePath alone with -PasswordVariable' {
+            $certificate = Import-CodeSigningCertificate -CertificatePath $authorityPfx -PasswordVariable CSPS_TEST_CA_PASSWORD -CiProvider None -ErrorAction Stop
+
+            $certificate.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'rejects -Password with -PasswordVariable on Import-CodeSigningCertificate' {
+            { Import-CodeSigningCertificate -Path $authorityPfx -Password (ConvertTo-SecureString $password -AsPlainText -Force) -PasswordVariable CSPS_TEST_CA_PASSWORD } |
+                Should -Throw -ErrorId 'PasswordParametersConflict,CodeSignPS.Commands.ImportCodeSigningCertificateCommand'
+        }
+
+        It 'issues a certificate with the CA from <Source>' -ForEach @(
+            @{ Source = '-IssuerCertificateBase64Variable'; Arguments = @{ IssuerCertificateBase64Variable = 'CSPS_TEST_CA'; IssuerPasswordVariable = 'CSPS_TEST_CA_PASSWORD' } }
+            @{ Source = '-IssuerCertificatePath'; Arguments = @{ IssuerCertificatePath = 'PLACEHOLDER'; IssuerPasswordVariable = 'CSPS_TEST_CA_PASSWORD' } }
+        ) {
+            if ($Arguments.IssuerCertificatePath) { $Arguments.IssuerCertificatePath = $authorityPfx }
+
+            $certificate = New-CodeSigningCertificate -Subject 'CN=CodeSignPS Pipeline Leaf' @Arguments -CiProvider None -ErrorAction Stop
+
+            $certificate.Issuer | Should -Be $authority.Subject
+            $certificate.HasPrivateKey | Should -BeTrue
+        }
+
+        It 'masks the issuer secrets on GitHub Actions' {
+            $output = New-CodeSigningCertificate -Subject 'CN=CodeSignPS Pipeline Leaf' -IssuerCertificateBase64Variable CSPS_TEST_CA -IssuerPasswordVariable CSPS_TEST_CA_PASSWORD -CiProvider GitHubActions 6>&1
+
+            $masks = @($output | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" })
+            $masks | Should -Contain ('::add-mask::' + $env:CSPS_TEST_CA)
+            $masks | Should -Contain ('::add-mask::' + $password.Replace('%', '%25'))
+        }
+
+        It 'rejects two issuers' {
+            { New-CodeSigningCertificate -Subject 'CN=Two' -Issuer $authority -IssuerCertificatePath $authorityPfx } |
+                Should -Throw -ErrorId 'IssuerParametersConflict,CodeSignPS.Commands.NewCodeSigningCertificateCommand'
+        }
+    }
 }

@@ -28,7 +28,7 @@ public static class CertificateImporter
     /// Reads a file as <see cref="ImportFile(string, SecureString?, bool)"/> does, with the password read from an
     /// environment variable; a wrong password names the variable.
     /// </summary>
-    public static X509Certificate2 ImportFile(string path, PipelineSecrets secrets, bool exportable = false)
+    public static X509Certificate2 ImportFileWithPasswordVariable(string path, PipelineSecrets secrets, bool exportable = false)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         return ImportFile(path, secrets.Password, secrets.PasswordVariable, exportable);

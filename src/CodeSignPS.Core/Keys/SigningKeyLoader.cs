@@ -45,7 +45,7 @@ public static class SigningKeyLoader
     /// </summary>
     /// <param name="path">Full path of the PFX file, such as a pipeline's secure file.</param>
     /// <param name="secrets">The secrets read from the environment; only the password is used.</param>
-    public static SigningKey FromPfx(string path, PipelineSecrets secrets)
+    public static SigningKey FromPfxWithPasswordVariable(string path, PipelineSecrets secrets)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(secrets);

@@ -144,7 +144,7 @@ public sealed class ImportCodeSigningCertificateCommand : PSCmdlet, IDisposable
     }
 
     private X509Certificate2 ImportFile(string path, bool exportable) =>
-        _secrets is null ? CertificateImporter.ImportFile(path, Password, exportable) : CertificateImporter.ImportFile(path, _secrets, exportable);
+        _secrets is null ? CertificateImporter.ImportFile(path, Password, exportable) : CertificateImporter.ImportFileWithPasswordVariable(path, _secrets, exportable);
 
     // Never the base64 text itself: it is a secret.
     private string Source() => ParameterSetName switch

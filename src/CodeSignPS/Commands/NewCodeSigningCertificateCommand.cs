@@ -205,7 +205,7 @@ public sealed class NewCodeSigningCertificateCommand : PSCmdlet
             if (IssuerCertificatePath is not null)
             {
                 string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(IssuerCertificatePath);
-                return secrets is null ? CertificateImporter.ImportFile(path, IssuerPassword) : CertificateImporter.ImportFile(path, secrets);
+                return secrets is null ? CertificateImporter.ImportFile(path, IssuerPassword) : CertificateImporter.ImportFileWithPasswordVariable(path, secrets);
             }
         }
         catch (CodeSignException exception)

@@ -339,7 +339,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         string certificatePath = ResolveParameterPath(CertificatePath);
         if (KeyPath is null)
         {
-            return _secrets is null ? SigningKeyLoader.FromPfx(certificatePath, Password) : SigningKeyLoader.FromPfx(certificatePath, _secrets);
+            return _secrets is null ? SigningKeyLoader.FromPfx(certificatePath, Password) : SigningKeyLoader.FromPfxWithPasswordVariable(certificatePath, _secrets);
         }
 
         return SigningKeyLoader.FromPem(certificatePath, ResolveParameterPath(KeyPath), _secrets is null ? Password : _secrets.Password);
