@@ -103,6 +103,12 @@ public static partial class ReportItems
     {
         ArgumentNullException.ThrowIfNull(path);
 
+        if (path.Contains('\0', StringComparison.Ordinal) || root?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            // No file system path holds a NUL; such a path can only have come from a message, so it is shown as given.
+            return path;
+        }
+
         string fullPath = Path.GetFullPath(path);
         if (string.IsNullOrEmpty(root))
         {
