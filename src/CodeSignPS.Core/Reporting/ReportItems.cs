@@ -105,7 +105,7 @@ public static partial class ReportItems
 
         if (path.Contains('\0', StringComparison.Ordinal) || root?.Contains('\0', StringComparison.Ordinal) == true)
         {
-            // No file system path holds a NUL; such a path can only have come from a message, so it is shown as given.
+            // No file system path contains a NUL, so such a path came from a message and is shown as given.
             return path;
         }
 

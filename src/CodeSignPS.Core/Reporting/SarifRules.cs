@@ -37,7 +37,7 @@ internal static class SarifRules
 
     /// <summary>
     /// The rule's name: a Pascal-case identifier that differs from the opaque id by more than case, as
-    /// the SARIF validator's rule SARIF1001 asks: <c>trust</c> is <c>TrustCheck</c>, <c>HashMismatch</c>
+    /// the SARIF validator's rule SARIF1001 requests: <c>trust</c> is <c>TrustCheck</c>, <c>HashMismatch</c>
     /// is <c>SignatureHashMismatch</c>, <c>unsigned</c> is <c>PolicyUnsigned</c>, anything else gets <c>Finding</c> appended.
     /// </summary>
     public static string NameOf(string code)

@@ -47,7 +47,7 @@ public sealed class JUnitReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void Render_MixedRun_NamesSuiteAfterCommandAndEnvironment()
+    public void Render_MixedRun_NamesSuiteAndClass()
     {
         XElement suite = Parse(ReportRuns.Mixed()).Root!.Element("testsuite")!;
 
@@ -87,7 +87,7 @@ public sealed class JUnitReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void Render_RunError_IsFailingTestCaseWithPosition()
+    public void Render_RunError_IsFailingTestCase()
     {
         XDocument document = Parse(ReportRuns.Mixed());
         XElement error = Case(document, "UnknownKey: policy.yaml(4,5)");
@@ -128,13 +128,13 @@ public sealed class JUnitReportTests : IClassFixture<ReportScenarioFixture>
     [InlineData("noncharacter\uFFFE.ps1", "noncharacter[U+FFFE].ps1")]
     [InlineData("<tag> & \"quote\" 'apostrophe'.ps1", "<tag> & \"quote\" 'apostrophe'.ps1")]
     [InlineData("emoji 😀.ps1", "emoji 😀.ps1")]
-    public void Render_SpecialCharactersInPath_StayWellFormedAndVisible(string name, string shown)
+    public void Render_SpecialCharactersInPath_StayWellFormedAndVisible(string name, string expected)
     {
         XDocument document = Parse(ReportRuns.OneFailure(ReportRuns.Under(name), $"message about {name}"));
         XElement testCase = document.Descendants("testcase").Single();
 
-        Assert.Equal(shown, (string?)testCase.Attribute("name"));
-        Assert.Equal($"message about {shown}", (string?)testCase.Element("failure")!.Attribute("message"));
+        Assert.Equal(expected, (string?)testCase.Attribute("name"));
+        Assert.Equal($"message about {expected}", (string?)testCase.Element("failure")!.Attribute("message"));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class JUnitReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void Render_MultiLineMessage_KeepsLinesInBodyAndOneLineInAttribute()
+    public void Render_MultiLineMessage_KeepsBodyLines()
     {
         XElement failure = Parse(ReportRuns.OneFailure(ReportRuns.Under("a.ps1"), "first\r\nsecond\tthird")).Descendants("failure").Single();
 

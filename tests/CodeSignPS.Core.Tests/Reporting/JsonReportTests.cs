@@ -66,7 +66,7 @@ public sealed class JsonReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void Render_Output_IsIndentedUtf8WithRawNonAscii()
+    public void Render_Output_IsIndentedUtf8()
     {
         byte[] bytes = ReportWriter.Render(ReportRuns.OneFailure(ReportRuns.Under("Ünïcode ✓.ps1"), "changed"), ReportFormat.Json);
         string text = Encoding.UTF8.GetString(bytes);

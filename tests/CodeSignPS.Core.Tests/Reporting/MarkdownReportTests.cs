@@ -25,7 +25,7 @@ public sealed class MarkdownReportTests : IClassFixture<ReportScenarioFixture>
     // ---- title, result and counts ----
 
     [Fact]
-    public void RenderMarkdown_PolicyRun_NamesCommandEnvironmentAndMode()
+    public void RenderMarkdown_PolicyRun_TitlesEnvironment()
     {
         string markdown = ReportWriter.RenderMarkdown(ReportRuns.Mixed());
 
@@ -57,7 +57,7 @@ public sealed class MarkdownReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void RenderMarkdown_EmptyRun_HasCountsButNoTables()
+    public void RenderMarkdown_EmptyRun_HasNoTables()
     {
         string markdown = ReportWriter.RenderMarkdown(ReportRuns.Empty());
 
@@ -69,7 +69,7 @@ public sealed class MarkdownReportTests : IClassFixture<ReportScenarioFixture>
     // ---- tables ----
 
     [Fact]
-    public void RenderMarkdown_MixedRun_ListsFailedThenWarnedAndRunIssues()
+    public void RenderMarkdown_MixedRun_ListsFailuresFirst()
     {
         string[] lines = Lines(ReportWriter.RenderMarkdown(ReportRuns.Mixed()));
         string[] rows = lines.Where(line => line.StartsWith("| d.ps1", StringComparison.Ordinal) || line.StartsWith("| e.ps1", StringComparison.Ordinal) || line.StartsWith("| c.ps1", StringComparison.Ordinal)).ToArray();
@@ -82,7 +82,7 @@ public sealed class MarkdownReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void RenderMarkdown_ManyFailures_CapsRowsAndSaysHowManyMore()
+    public void RenderMarkdown_ManyFailures_CapsRows()
     {
         string markdown = ReportWriter.RenderMarkdown(ManyFailures(MarkdownReport.MaxRows + 7));
 
@@ -151,7 +151,7 @@ public sealed class MarkdownReportTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void RenderMarkdown_HostilePathAndEnvironment_StayInTheirCells()
+    public void RenderMarkdown_HostileText_StaysInCells()
     {
         ReportRun run = new()
         {

@@ -97,7 +97,7 @@ public sealed class ReportItemsTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void FromDecision_StaleException_FailsAndWarnsAboutException()
+    public void FromDecision_StaleException_AddsWarning()
     {
         ReportItem item = ItemFor("prod", "scripts/Changed.ps1");
 
@@ -187,7 +187,7 @@ public sealed class ReportItemsTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void FromSignOutcome_SkippedAndSigned_MapToSkippedAndPassed()
+    public void FromSignOutcome_SkippedAndSigned_Map()
     {
         VerificationResult result = new() { Path = ReportRuns.Under("a.ps1"), Status = SignatureStatus.Valid, StatusMessage = "ok" };
 

@@ -67,7 +67,7 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Write_OneFormatToPathEndingInSeparator_ThrowsPathIsFolder()
+    public void Write_TrailingSeparator_ThrowsPathIsFolder()
     {
         string path = InFolder("reports") + Path.DirectorySeparatorChar;
 
@@ -79,7 +79,7 @@ public sealed class ReportWriterTests : IDisposable
     // ---- several formats: the path is a folder ----
 
     [Fact]
-    public void Write_SeveralFormats_WritesOneFilePerFormatInNewFolder()
+    public void Write_SeveralFormats_FillNewFolder()
     {
         string folder = InFolder("reports", "prod");
 
@@ -95,7 +95,7 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Write_SeveralFormatsToExistingFolder_KeepsOtherFiles()
+    public void Write_ExistingFolder_KeepsOtherFiles()
     {
         File.WriteAllText(InFolder("other.txt"), "keep");
 
@@ -157,7 +157,7 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Write_FailingFile_LeavesNoPartialFileAndOldReportWhole()
+    public void Write_FailedRename_LeavesNoPartialFile()
     {
         // A folder where the SARIF file should go makes its final rename fail after the content is written.
         Directory.CreateDirectory(InFolder("Assert-CodeSigningPolicy.sarif"));
