@@ -103,6 +103,12 @@ public static partial class ReportItems
     {
         ArgumentNullException.ThrowIfNull(path);
 
+        if (path.Contains('\0', StringComparison.Ordinal) || root?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            // No file system path contains a NUL, so such a path came from a message and is shown as given.
+            return path;
+        }
+
         string fullPath = Path.GetFullPath(path);
         if (string.IsNullOrEmpty(root))
         {
