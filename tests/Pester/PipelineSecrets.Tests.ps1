@@ -334,6 +334,23 @@ foreach ($record in $Error) {
             Find-TextSecret ((Get-ErrorText $failures) -join "`n") | Should -BeNullOrEmpty
         }
 
+        It 'masks and never quotes a variable value passed as its name' {
+            $plain = 'Plain' + [Guid]::NewGuid().ToString('N')
+            $env:CSPS_TEST_PLAIN = $plain
+            try {
+                $output = [System.Collections.Generic.List[string]]::new()
+                $failures = @(Get-KeyFailure { Set-CodeSignature -LiteralPath $sample.FullName -CertificatePath $pfxPath -PasswordVariable $env:CSPS_TEST_PLAIN -CiProvider AzurePipelines 6>&1 | ForEach-Object { $output.Add("$_") } })
+            }
+            finally {
+                $env:CSPS_TEST_PLAIN = $null
+            }
+
+            $failures[0].FullyQualifiedErrorId | Should -Be "SecretVariableNameInvalid,$command"
+            $output[0] | Should -Be ('##vso[task.setsecret]' + $plain)
+            (Get-ErrorText $failures) -join "`n" | Should -Not -Match $plain
+            ($output | Select-Object -Skip 1) -join "`n" | Should -Not -Match $plain
+        }
+
         It 'rejects -Password with -PasswordVariable' {
             { Set-CodeSignature -LiteralPath $sample.FullName -CertificatePath $pfxPath -Password (ConvertTo-SecureString $password -AsPlainText -Force) -PasswordVariable CSPS_TEST_PASSWORD } |
                 Should -Throw -ErrorId 'AmbiguousParameterSet,CodeSignPS.Commands.SetCodeSignatureCommand'
