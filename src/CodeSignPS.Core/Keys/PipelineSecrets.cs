@@ -18,9 +18,6 @@ namespace CodeSignPS.Core.Keys;
 /// </remarks>
 public sealed partial class PipelineSecrets : IDisposable
 {
-    // Environment variable names as pipelines make them: Azure Pipelines turns "signing.pfx" into
-    // SIGNING_PFX, GitHub secret names are letters, digits and '_'. Windows adds names such as
-    // ProgramFiles(x86). Anything else, such as '+', '/', '=' or a space, suggests a value.
     private const int MaximumNameLength = 256;
 
     private readonly List<string> maskValues = [];
@@ -256,6 +253,11 @@ public sealed partial class PipelineSecrets : IDisposable
         return secure;
     }
 
+    // Environment variable names as pipelines make them: Azure Pipelines turns "signing.pfx" into
+    // SIGNING_PFX, and GitHub secret names are letters, digits and '_'. Windows adds names such as
+    // ProgramFiles(x86). Anything else, such as '+', '/', '=' or a space, suggests a value.
+    // NOTE: an alphanumeric value passes this check. ReadVariable still catches it when it is the
+    // value of a variable of this process, but a value typed in by hand would be quoted as a name.
     [GeneratedRegex(@"^[A-Za-z0-9_.()\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex VariableNamePattern();
 }
