@@ -14,7 +14,7 @@ public static partial class ReportItems
     /// The item for a verification result: Passed when the signature is valid, else Failed with one
     /// issue whose code is the <see cref="SignatureStatus"/> name.
     /// </summary>
-    /// <param name="root">The folder display paths are relative to; null shows full paths.</param>
+    /// <param name="root">The folder display paths are relative to, or null for full paths.</param>
     public static ReportItem FromVerification(VerificationResult result, string? root)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -102,6 +102,12 @@ public static partial class ReportItems
     public static string DisplayPath(string path, string? root)
     {
         ArgumentNullException.ThrowIfNull(path);
+
+        if (path.Contains('\0', StringComparison.Ordinal) || root?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            // No file system path contains a NUL, so such a path came from a message and is shown as given.
+            return path;
+        }
 
         string fullPath = Path.GetFullPath(path);
         if (string.IsNullOrEmpty(root))

@@ -35,7 +35,24 @@ internal static class SarifRules
     public static string Describe(string code) =>
         Descriptions.TryGetValue(code, out string? description) ? description : $"CodeSignPS reported '{code}'.";
 
-    /// <summary>The rule's name: the code in Pascal case, as SARIF suggests for rule names.</summary>
-    public static string NameOf(string code) =>
-        code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..];
+    /// <summary>
+    /// The rule's name: a Pascal-case identifier that differs from the opaque id by more than case, as
+    /// the SARIF validator's rule SARIF1001 requests: <c>trust</c> is <c>TrustCheck</c>, <c>HashMismatch</c>
+    /// is <c>SignatureHashMismatch</c>, <c>unsigned</c> is <c>PolicyUnsigned</c>, anything else gets <c>Finding</c> appended.
+    /// </summary>
+    public static string NameOf(string code)
+    {
+        string pascal = code.Length == 0 ? "Unnamed" : char.ToUpperInvariant(code[0]) + code[1..];
+        if (Enum.GetValues<PolicyCheck>().Any(check => ReportItems.PolicyName(check) == code))
+        {
+            return pascal + "Check";
+        }
+
+        if (Enum.GetNames<SignatureStatus>().Contains(code, StringComparer.Ordinal))
+        {
+            return "Signature" + pascal;
+        }
+
+        return Descriptions.ContainsKey(code) ? "Policy" + pascal : pascal + "Finding";
+    }
 }
