@@ -7,18 +7,20 @@ using CodeSignPS.Core.Reporting;
 namespace CodeSignPS;
 
 /// <summary>
-/// The cmdlet side of a recorded run: binds -ReportPath, -ReportFormat and -CiProvider, sends the
+/// The cmdlet side of a recorded run: takes -ReportPath, -ReportFormat and -CiProvider, sends the
 /// recorder's log command lines to the host, and makes sure the run is completed (reports and summary
 /// written) however the command ends.
 /// </summary>
 internal sealed class RunReporter
 {
     private readonly PSCmdlet _cmdlet;
+    private readonly bool _confirmsReports;
 
-    private RunReporter(PSCmdlet cmdlet, RunRecorder recorder)
+    private RunReporter(PSCmdlet cmdlet, RunRecorder recorder, bool confirmsReports)
     {
         _cmdlet = cmdlet;
         Recorder = recorder;
+        _confirmsReports = confirmsReports;
     }
 
     /// <summary>The core recorder, for the policy details of the run.</summary>
@@ -31,7 +33,8 @@ internal sealed class RunReporter
     /// Checks the reporting parameters and starts recording. -ReportFormat without -ReportPath stops
     /// the command, because the formats would have nowhere to go.
     /// </summary>
-    public static RunReporter Start(PSCmdlet cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider)
+    /// <param name="confirmsReports">True for a cmdlet that supports ShouldProcess: it asks before writing the report files, so -WhatIf writes none.</param>
+    public static RunReporter Start(PSCmdlet cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider, bool confirmsReports = false)
     {
         if (formats.Length > 0 && reportPath is null)
         {
@@ -39,16 +42,21 @@ internal sealed class RunReporter
             cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create("ReportFormatWithoutReportPath", FailureCategory.InvalidArgument, message, null));
         }
 
+        string? fullReportPath = reportPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(reportPath);
         var settings = new RunSettings
         {
             Command = cmdlet.MyInvocation.MyCommand.Name,
             ToolVersion = typeof(RunReporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Ci = PipelineOutput.Resolve(provider),
-            ReportPath = reportPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(reportPath),
+            ReportPath = fullReportPath,
             ReportFormats = formats,
         };
-        return new RunReporter(cmdlet, new RunRecorder(settings, line => PipelineOutput.WriteCommand(cmdlet, line)));
+        var recorder = new RunRecorder(settings, line => PipelineOutput.WriteCommand(cmdlet, line));
+        return new RunReporter(cmdlet, recorder, confirmsReports) { ReportPath = fullReportPath };
     }
+
+    /// <summary>The report file or folder, as a full path; null when no report was requested.</summary>
+    public string? ReportPath { get; private init; }
 
     /// <summary>Records one artifact; call it before writing an error for the artifact.</summary>
     public void Add(ReportItem item) => Recorder.Add(item);
@@ -102,7 +110,8 @@ internal sealed class RunReporter
             return;
         }
 
-        RunCompletion completion = Recorder.Complete(failed);
+        bool writeReports = !_confirmsReports || ReportPath is null || _cmdlet.ShouldProcess(ReportPath, "Write the run report");
+        RunCompletion completion = Recorder.Complete(failed, writeReports);
         foreach (string path in completion.ReportPaths)
         {
             _cmdlet.WriteVerbose($"Wrote the report '{path}'.");

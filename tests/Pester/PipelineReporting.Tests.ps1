@@ -421,6 +421,14 @@ Set-Location -LiteralPath '$($Hostile.Replace("'", "''"))'
             $json.runIssues[0].code | Should -Be 'CommandStopped'
         }
 
+        It 'writes no report file with -WhatIf' {
+            $report = Join-Path $TestDrive 'what-if.xml'
+            Set-CodeSignature -LiteralPath $Fixture.Paths.Unsigned -Certificate $Fixture.Release -ReportPath $report -CiProvider None -WhatIf
+
+            Test-Path -LiteralPath $report | Should -BeFalse
+            (Get-CodeSignature -LiteralPath $Fixture.Paths.Unsigned).Status | Should -Be 'NotSigned'
+        }
+
         It 'writes a run issue and the report when the signing key does not open' {
             $report = Join-Path $TestDrive 'no-key.json'
             $missing = Join-Path $TestDrive 'missing.pfx'

@@ -94,7 +94,8 @@ public sealed class RunRecorder
     /// error already under way.
     /// </summary>
     /// <param name="failed">Whether the command failed for a reason the items do not show, such as a gate in enforce mode with inputs that were not evaluated.</param>
-    public RunCompletion Complete(bool failed)
+    /// <param name="writeReports">False to leave the report files unwritten, as -WhatIf asks.</param>
+    public RunCompletion Complete(bool failed, bool writeReports = true)
     {
         if (_completion is not null)
         {
@@ -109,7 +110,7 @@ public sealed class RunRecorder
 
         ReportRun run = BuildRun(failed);
         var failures = new List<CodeSignException>();
-        IReadOnlyList<string> reportPaths = WriteReports(run, failures);
+        IReadOnlyList<string> reportPaths = writeReports ? WriteReports(run, failures) : [];
         string? summaryPath = RunSummaryPublisher.Publish(_settings.Ci, run, _writeLine, out CodeSignException? summaryFailure);
         if (_settings.Ci.Provider == CiProvider.AzurePipelines && IsWarnOnly(run))
         {

@@ -44,7 +44,7 @@ internal static class JUnitReport
         writer.WriteStartElement("testsuite");
         Attribute(writer, "name", suiteName);
         WriteCounts(writer, tests, failures, counts.Skipped, time);
-        // The JUnit schema's timestamp has no time zone; the time is UTC.
+        // The JUnit schema's timestamp has no time zone, so it is written in UTC.
         Attribute(writer, "timestamp", run.StartTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
 
         WriteProperties(writer, run);

@@ -8,12 +8,12 @@ namespace CodeSignPS.Core.Reporting;
 
 /// <summary>
 /// Projects an item's detail (a policy decision, a verification result or a signing outcome) to plain
-/// JSON. Certificates appear as subject, issuer, thumbprint, serial number and validity only; enums
+/// JSON. Certificates appear as subject, issuer, thumbprint, serial number and validity only. Enums
 /// are strings and times are ISO 8601 in UTC.
 /// </summary>
 internal static class JsonDetail
 {
-    /// <summary>Nested signatures go this deep at most; a verification result nests one level in practice.</summary>
+    /// <summary>The maximum depth of nested signatures written. A verification result nests one level in practice.</summary>
     private const int MaxSignatureDepth = 4;
 
     /// <summary>Writes <paramref name="detail"/> as a property named after its kind: <c>decision</c>, <c>verification</c> or <c>signing</c>.</summary>
@@ -199,7 +199,7 @@ internal static class JsonDetail
         writer.WriteEndArray();
     }
 
-    /// <summary>The public facts of a certificate; never its encoded form or any key.</summary>
+    /// <summary>Writes the public facts of a certificate, never its encoded form or any key.</summary>
     private static void WriteCertificate(Utf8JsonWriter writer, X509Certificate2? certificate)
     {
         if (certificate is null)

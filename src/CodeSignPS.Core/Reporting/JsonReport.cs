@@ -11,7 +11,7 @@ namespace CodeSignPS.Core.Reporting;
 /// </summary>
 internal static class JsonReport
 {
-    /// <summary>The version of the document's shape; raised when a field is renamed or removed.</summary>
+    /// <summary>The version of the document's shape, raised when a field is renamed or removed.</summary>
     public const int SchemaVersion = 1;
 
     public static byte[] Render(ReportRun run)

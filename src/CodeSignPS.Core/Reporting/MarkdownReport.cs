@@ -17,7 +17,7 @@ internal static class MarkdownReport
     internal const int MaxPathLength = 300;
     internal const int MaxReasonsLength = 1000;
 
-    /// <summary>The summary's size limit in UTF-8 bytes; the row and cell limits keep it far below this.</summary>
+    /// <summary>The summary's size limit in UTF-8 bytes. The row and cell limits keep it far below this.</summary>
     internal const int MaxBytes = 256 * 1024;
 
     public static string Render(ReportRun run)

@@ -26,13 +26,13 @@ public static partial class ReportItems
 
     /// <summary>
     /// The item for a policy decision. Allow is Passed, Warn and Audit are Warned, Deny is Failed and
-    /// Skipped is Skipped; an Allow that carries a warning or error (an expired exception) is Warned, so
+    /// Skipped is Skipped. An Allow that carries a warning or error (an expired exception) is Warned, so
     /// that it shows in every report.
     /// </summary>
     /// <remarks>
     /// Each failed check is an issue coded with the check's name as the policy spells it (<c>trust</c>),
     /// an error when its action is enforce and a warning when it is warn. In audit mode nothing fails the
-    /// run, so errors become warnings; when an exception allowed the file, its excused failures become notes.
+    /// run, so errors become warnings. When an exception allowed the file, its excused failures become notes.
     /// </remarks>
     public static ReportItem FromDecision(PolicyDecision decision, string? root = null)
     {
@@ -97,7 +97,7 @@ public static partial class ReportItems
     }
 
     // NOTE: reasons other than checks are plain text in PolicyDecision.Reasons, so they are told apart
-    // by the openings PolicyEvaluator gives them; ReportItemsPolicyTests pins each one on real decisions.
+    // by the opening words PolicyEvaluator gives them. ReportItemsTests checks them on real decisions.
     private static string ClassifyReason(PolicyDecision decision, string reason)
     {
         if (reason.StartsWith("Allowed by the exception", StringComparison.Ordinal))

@@ -14,7 +14,7 @@ public static partial class ReportItems
     /// The item for a verification result: Passed when the signature is valid, else Failed with one
     /// issue whose code is the <see cref="SignatureStatus"/> name.
     /// </summary>
-    /// <param name="root">The folder display paths are relative to; null shows full paths.</param>
+    /// <param name="root">The folder display paths are relative to, or null for full paths.</param>
     public static ReportItem FromVerification(VerificationResult result, string? root)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -131,7 +131,7 @@ internal static class SarifReport
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes the results; returns whether any location is relative to the root.</summary>
+    /// <summary>Writes the results and returns whether any location is relative to the root.</summary>
     private static bool WriteResults(Utf8JsonWriter writer, ReportRun run, List<(ReportIssue Issue, string? Path)> findings, List<(string Code, ReportSeverity Level)> rules)
     {
         bool usesRoot = false;

@@ -31,7 +31,7 @@ public sealed partial class SetCodeSignatureCommand
 
     protected override void BeginProcessing()
     {
-        _reporter = RunReporter.Start(this, ReportPath, ReportFormat, CiProvider);
+        _reporter = RunReporter.Start(this, ReportPath, ReportFormat, CiProvider, confirmsReports: true);
         _displayRoot = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         _reporter.Recorder.Root = _displayRoot;
         _reporter.Run(BeginSigning);

@@ -238,6 +238,19 @@ public sealed class RunRecorderTests : IDisposable
     }
 
     [Fact]
+    public void Complete_WriteReportsFalse_NoReportButSummary()
+    {
+        string report = Path.Combine(_folder.Path, "what-if.xml");
+        RunRecorder recorder = Recorder(CiProvider.AzurePipelines, report);
+
+        RunCompletion completion = recorder.Complete(failed: false, writeReports: false);
+
+        Assert.Empty(completion.ReportPaths);
+        Assert.False(File.Exists(report));
+        Assert.NotNull(completion.SummaryPath);
+    }
+
+    [Fact]
     public void Complete_ReportPathIsFolder_FailureReturnedNotThrown()
     {
         RunRecorder recorder = Recorder(CiProvider.None, _folder.Path);
