@@ -5,9 +5,9 @@ using System.Xml;
 namespace CodeSignPS.Core.Reporting;
 
 /// <summary>
-/// Writes a run as JUnit XML, the format Azure DevOps' PublishTestResults task (testResultsFormat
-/// JUnit) and the GitHub test reporters read: one test suite per run, one test case per artifact, and
-/// one failing test case per run issue of error severity, so that a run that failed shows red.
+/// Writes a run as JUnit XML, the format that Azure DevOps' PublishTestResults task (testResultsFormat
+/// JUnit) and the GitHub test reporters read. The file has one test suite per run and one test case
+/// per artifact. Each run issue of error severity is a failing test case too, so a failed run shows red.
 /// </summary>
 internal static class JUnitReport
 {
