@@ -5,9 +5,9 @@ using System.Xml;
 namespace CodeSignPS.Core.Reporting;
 
 /// <summary>
-/// Writes a run as JUnit XML, the format Azure DevOps' PublishTestResults task (testResultsFormat
-/// JUnit) and the GitHub test reporters read: one test suite per run, one test case per artifact, and
-/// one failing test case per run issue of error severity, so that a run that failed shows red.
+/// Writes a run as JUnit XML, the format that Azure DevOps' PublishTestResults task (testResultsFormat
+/// JUnit) and the GitHub test reporters read. The file has one test suite per run and one test case
+/// per artifact. Each run issue of error severity is a failing test case too, so a failed run shows red.
 /// </summary>
 internal static class JUnitReport
 {
@@ -39,7 +39,8 @@ internal static class JUnitReport
         writer.WriteStartDocument();
         writer.WriteStartElement("testsuites");
         Attribute(writer, "name", suiteName);
-        WriteCounts(writer, tests, failures, counts.Skipped, time);
+        // The JUnit schemas that Jenkins and others validate against have no skipped count on <testsuites>.
+        WriteCounts(writer, tests, failures, skipped: null, time);
 
         writer.WriteStartElement("testsuite");
         Attribute(writer, "name", suiteName);
@@ -64,12 +65,16 @@ internal static class JUnitReport
         writer.WriteEndDocument();
     }
 
-    private static void WriteCounts(XmlWriter writer, int tests, int failures, int skipped, string time)
+    private static void WriteCounts(XmlWriter writer, int tests, int failures, int? skipped, string time)
     {
         Attribute(writer, "tests", Number(tests));
         Attribute(writer, "failures", Number(failures));
         Attribute(writer, "errors", "0");
-        Attribute(writer, "skipped", Number(skipped));
+        if (skipped is { } count)
+        {
+            Attribute(writer, "skipped", Number(count));
+        }
+
         Attribute(writer, "time", time);
     }
 

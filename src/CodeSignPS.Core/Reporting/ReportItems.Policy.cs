@@ -96,7 +96,7 @@ public static partial class ReportItems
         return issues;
     }
 
-    // NOTE: reasons other than checks are plain text in PolicyDecision.Reasons, so they are told apart
+    // NOTE: reasons other than checks are plain text in PolicyDecision.Reasons, so they are classified
     // by the opening words PolicyEvaluator gives them. ReportItemsTests checks them on real decisions.
     private static string ClassifyReason(PolicyDecision decision, string reason)
     {

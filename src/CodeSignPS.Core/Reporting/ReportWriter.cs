@@ -33,11 +33,18 @@ public static class ReportWriter
         }
 
         string fullPath = Path.GetFullPath(path);
-        string[] targets = distinct.Length == 1
-            ? [SingleFilePath(fullPath, distinct[0])]
-            : distinct.Select(format => Path.Combine(FolderPath(fullPath, distinct), FileName(run.Command, format))).ToArray();
+        string[] targets;
+        if (distinct.Length == 1)
+        {
+            targets = [SingleFilePath(fullPath, distinct[0])];
+        }
+        else
+        {
+            string folder = FolderPath(fullPath, distinct);
+            targets = distinct.Select(format => Path.Combine(folder, FileName(run.Command, format))).ToArray();
+        }
 
-        // Every report is rendered before any file is written, so a failure cannot leave a partial set.
+        // Every report is rendered before the first file is written, so a rendering failure writes nothing.
         List<(string Path, byte[] Content)> files = distinct.Select((format, index) => (targets[index], Render(run, format))).ToList();
 
         foreach ((string filePath, byte[] content) in files)
@@ -48,14 +55,14 @@ public static class ReportWriter
         return files.Select(file => file.Path).ToArray();
     }
 
-    /// <summary>The Markdown summary of <paramref name="run"/>, as the Markdown report holds it.</summary>
+    /// <summary>Renders the Markdown summary of <paramref name="run"/>, as the Markdown report contains it.</summary>
     public static string RenderMarkdown(ReportRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return MarkdownReport.Render(run);
     }
 
-    /// <summary>The report of <paramref name="run"/> in <paramref name="format"/>, as the bytes of the file.</summary>
+    /// <summary>Renders the report of <paramref name="run"/> in <paramref name="format"/> as the bytes of its file.</summary>
     public static byte[] Render(ReportRun run, ReportFormat format)
     {
         ArgumentNullException.ThrowIfNull(run);

@@ -5,9 +5,9 @@ using System.Text.Json;
 namespace CodeSignPS.Core.Reporting;
 
 /// <summary>
-/// Writes a run as a SARIF 2.1.0 log: one result per issue of a failed or warned artifact and per run
-/// issue, with the issue code as the rule, the file as the location and, for policy file errors, the
-/// line and column.
+/// Writes a run as a SARIF 2.1.0 log with one result per issue of a failed or warned artifact and per
+/// run issue. The issue code is the rule and the file is the location. Policy file errors also carry
+/// their line and column.
 /// </summary>
 internal static class SarifReport
 {

@@ -44,6 +44,7 @@ public sealed class JUnitReportTests : IClassFixture<ReportScenarioFixture>
         Assert.Equal(3, suite.Elements("testcase").Count(element => element.Element("failure") is not null));
         Assert.Equal(Attribute(suite, "tests"), Attribute(document.Root!, "tests"));
         Assert.Equal(Attribute(suite, "failures"), Attribute(document.Root!, "failures"));
+        Assert.Null(document.Root!.Attribute("skipped"));
     }
 
     [Fact]
