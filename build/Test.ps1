@@ -62,6 +62,12 @@ function Invoke-PesterTests {
         CODESIGNPS_TEST_SERVERS = $TestServersPath
         # The YamlDotNet that tests/Pester/DependencyIsolation.Tests.ps1 loads beside the module's.
         CODESIGNPS_OTHER_YAMLDOTNET = Join-Path $Tools.YamlDotNet 'lib/net8.0/YamlDotNet.dll'
+        # Hide the runner of a pipeline job from the module under test: otherwise every denied or
+        # unsigned file a test makes becomes an annotation on the job, and every command adds to
+        # its summary. Tests that check the runner lines set these variables themselves.
+        TF_BUILD                = $null
+        GITHUB_ACTIONS          = $null
+        GITHUB_STEP_SUMMARY     = $null
     }
 
     Write-Host "Running Pester $(Split-Path -Leaf $Tools.Pester) against $($Paths.Module)"
