@@ -216,9 +216,9 @@ public sealed partial class PipelineSecrets : IDisposable
     }
 
     /// <summary>
-    /// The problem of a variable that holds the text <c>$(pipelineVariable)</c>: the Azure Pipelines
-    /// agent leaves a macro as it is when no variable of that name is defined for the step. Only the
-    /// macro's name is quoted; it names a variable and is no secret.
+    /// Builds the problem of a variable whose value is the text <c>$(pipelineVariable)</c>. The Azure
+    /// Pipelines agent leaves a macro as it is when no variable of that name is defined for the step.
+    /// Only the macro's name is quoted, because it names a variable and is not a secret.
     /// </summary>
     private static CodeSignException UndefinedMacro(string name, string role, string pipelineVariable) =>
         new(

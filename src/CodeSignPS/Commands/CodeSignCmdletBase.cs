@@ -6,7 +6,7 @@ namespace CodeSignPS.Commands;
 /// <summary>
 /// The base of every cmdlet of the module. Its methods hide the PSCmdlet methods that write text,
 /// so that each verbose, warning and debug line, each error and each ShouldProcess prompt goes
-/// through <see cref="JobLogText.MakeSafe"/>: a file name that holds a line break and a runner
+/// through <see cref="JobLogText.MakeSafe"/>: a file name that contains a line break and a runner
 /// command cannot start a command in a pipeline job's log. The log command lines the module writes
 /// on purpose go to the information stream, which is left as it is.
 /// </summary>

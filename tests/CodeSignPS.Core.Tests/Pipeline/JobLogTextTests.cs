@@ -69,7 +69,7 @@ public sealed class JobLogTextTests
     }
 
     [Fact]
-    public void MakeSafe_ControlCharacterBeforeColons_LineStartsWithCodePoint()
+    public void MakeSafe_VerticalTabBeforeColons_CodePoint()
     {
         // The vertical tab is white space to Trim, but it is shown as a code point first.
         Assert.Equal("x\n[U+000B]::error::e", JobLogText.MakeSafe("x\n\v::error::e"));
