@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security.Cryptography;
 using CodeSignPS.Core;
 using CodeSignPS.Core.Formats;
+using CodeSignPS.Core.Pipeline;
 
 namespace CodeSignPS;
 
@@ -10,11 +11,11 @@ namespace CodeSignPS;
 /// specific category and the failing path or key as target. Every cmdlet goes through here, so one
 /// failure gets the same id whichever cmdlet hit it.
 /// </summary>
-internal static class ErrorRecordFactory
+internal static partial class ErrorRecordFactory
 {
     /// <summary>Builds the record for a failure the core described itself.</summary>
     public static ErrorRecord FromCodeSignException(CodeSignException exception) =>
-        new(exception, exception.ErrorId, ToErrorCategory(exception.Category), exception.Target);
+        ForJobLog(new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), exception.Target));
 
     /// <summary>Builds a record for a failure of this module that is not an exception of the core.</summary>
     public static ErrorRecord Create(string errorId, FailureCategory category, string message, object? target) =>
@@ -43,7 +44,7 @@ internal static class ErrorRecordFactory
             _ => null,
         };
 
-        record = created!;
+        record = created is null ? null! : ForJobLog(created);
         return created is not null;
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CodeSignPS.Commands;
 using CodeSignPS.Core;
 using CodeSignPS.Core.Pipeline;
 using CodeSignPS.Core.Policy;
@@ -13,10 +14,10 @@ namespace CodeSignPS;
 /// </summary>
 internal sealed class RunReporter
 {
-    private readonly PSCmdlet _cmdlet;
+    private readonly CodeSignCmdletBase _cmdlet;
     private readonly bool _confirmsReports;
 
-    private RunReporter(PSCmdlet cmdlet, RunRecorder recorder, bool confirmsReports)
+    private RunReporter(CodeSignCmdletBase cmdlet, RunRecorder recorder, bool confirmsReports)
     {
         _cmdlet = cmdlet;
         Recorder = recorder;
@@ -34,7 +35,7 @@ internal sealed class RunReporter
     /// the command, because the formats would have nowhere to go.
     /// </summary>
     /// <param name="confirmsReports">True for a cmdlet that supports ShouldProcess: it asks before writing the report files, so -WhatIf writes none.</param>
-    public static RunReporter Start(PSCmdlet cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider, bool confirmsReports = false)
+    public static RunReporter Start(CodeSignCmdletBase cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider, bool confirmsReports = false)
     {
         if (formats.Length > 0 && reportPath is null)
         {

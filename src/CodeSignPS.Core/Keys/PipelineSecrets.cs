@@ -193,6 +193,12 @@ public sealed partial class PipelineSecrets : IDisposable
             return null;
         }
 
+        if (value is not null && UndefinedMacroPattern().Match(value) is { Success: true } macro)
+        {
+            problems.Add(UndefinedMacro(name, role, macro.Groups["name"].Value));
+            return null;
+        }
+
         if (string.IsNullOrEmpty(value))
         {
             problems.Add(new CodeSignException(
@@ -200,13 +206,29 @@ public sealed partial class PipelineSecrets : IDisposable
                 FailureCategory.ObjectNotFound,
                 $"The environment variable '{name}' named for the {role} is {(value is null ? "not set" : "empty")}. " +
                 $"Azure Pipelines passes a secret variable to a script only when the step maps it: add '{name}: $({name})' under the step's 'env:'. " +
-                $"On GitHub Actions, add '{name}: ${{{{ secrets.{name} }}}}' under the step's 'env:'.",
+                $"On GitHub Actions, add '{name}: ${{{{ secrets.{name} }}}}' under the step's 'env:'; an expression naming a secret that is not defined " +
+                "for the repository, its environment or the called workflow gives an empty value.",
                 name));
             return null;
         }
 
         return value;
     }
+
+    /// <summary>
+    /// Builds the problem of a variable whose value is the text <c>$(pipelineVariable)</c>. The Azure
+    /// Pipelines agent leaves a macro as it is when no variable of that name is defined for the step.
+    /// Only the macro's name is quoted, because it names a variable and is not a secret.
+    /// </summary>
+    private static CodeSignException UndefinedMacro(string name, string role, string pipelineVariable) =>
+        new(
+            SigningKeyErrorIds.SecretVariableNotSet,
+            FailureCategory.ObjectNotFound,
+            $"The environment variable '{name}' named for the {role} holds the macro '$({pipelineVariable})' itself: the pipeline variable '{pipelineVariable}' " +
+            "is not defined for this step, and Azure Pipelines leaves the macro of an undefined variable as it is. " +
+            $"Define the secret variable '{pipelineVariable}' in the pipeline, or link the variable group or run the Azure Key Vault task that defines it " +
+            $"(check its secrets filter and the spelling), and keep '{name}: $({pipelineVariable})' under the step's 'env:'.",
+            name);
 
     private static IEnumerable<string> ProcessEnvironmentValues() =>
         Environment.GetEnvironmentVariables().Values.OfType<string>();
@@ -260,4 +282,9 @@ public sealed partial class PipelineSecrets : IDisposable
     // value of a variable of this process, but a value typed in by hand would be quoted as a name.
     [GeneratedRegex(@"^[A-Za-z0-9_.()\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex VariableNamePattern();
+
+    // The macro syntax of Azure Pipelines, $(name), left in place when no variable 'name' exists.
+    // Variable names there have letters, digits, '.', '_' and '-'; base64 text never has '$' or '('.
+    [GeneratedRegex(@"^\s*\$\((?<name>[A-Za-z0-9_.\-]+)\)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex UndefinedMacroPattern();
 }

@@ -14,6 +14,9 @@ namespace CodeSignPS.Core.Pipeline;
 /// handler, the GitHub runner by making <c>file</c> relative to <c>GITHUB_WORKSPACE</c>. A path
 /// relative to some other folder would be taken as relative to the repository root and could name
 /// the wrong file. The message starts with the display path, which people read.
+/// Control characters in the message other than tab and line breaks are written as their code
+/// point, <c>[U+001B]</c>, as in the reports, so a file name cannot send terminal escapes to the
+/// run page; line breaks are left to the runner's own escaping.
 /// </remarks>
 public static class PipelineAnnotations
 {
@@ -33,12 +36,12 @@ public static class PipelineAnnotations
                 return null;
         }
 
-        return commands.LogIssue(severity, DescribeItem(item), item.Path, code: CodeOf(item, severity));
+        return commands.LogIssue(severity, ReportText.ForXml(DescribeItem(item)), item.Path, code: CodeOf(item, severity));
     }
 
     /// <summary>The annotation for a problem of the run itself, with its file, line and column when it has them.</summary>
     public static string ForIssue(PipelineCommands commands, ReportIssue issue) =>
-        commands.LogIssue(issue.Severity, issue.Message, issue.Path, issue.Line, issue.Column, issue.Code);
+        commands.LogIssue(issue.Severity, ReportText.ForXml(issue.Message), issue.Path, issue.Line, issue.Column, issue.Code);
 
     /// <summary>The run issues for each problem of a policy file that did not load, in file order.</summary>
     public static IReadOnlyList<ReportIssue> IssuesOf(PolicyLoadException exception) =>

@@ -12,7 +12,7 @@ namespace CodeSignPS.Commands;
 /// -LiteralPath, -Recurse, provider path resolution, and cancellation when the pipeline stops.
 /// Derived cmdlets override <see cref="ProcessFile"/> and never see PowerShell paths.
 /// </summary>
-public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
+public abstract class CodeSignFileCmdletBase : CodeSignCmdletBase, IDisposable
 {
     protected const string PathParameterSet = "Path";
     protected const string LiteralPathParameterSet = "LiteralPath";

@@ -9,7 +9,7 @@ namespace CodeSignPS.Commands;
 /// <summary>Writes a certificate, and on request its private key, to a PFX, PEM or DER file.</summary>
 [Cmdlet(VerbsData.Export, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificateSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportCodeSigningCertificateCommand : PSCmdlet
+public sealed class ExportCodeSigningCertificateCommand : CodeSignCmdletBase
 {
     private const string CertificateSet = "Certificate";
     private const string ThumbprintSet = "Thumbprint";

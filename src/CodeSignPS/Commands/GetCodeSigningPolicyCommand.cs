@@ -7,7 +7,7 @@ namespace CodeSignPS.Commands;
 /// <summary>Loads and validates policy files and writes an environment's effective settings, or where each came from.</summary>
 [Cmdlet(VerbsCommon.Get, "CodeSigningPolicy", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(EffectivePolicy), typeof(EffectiveSetting))]
-public sealed class GetCodeSigningPolicyCommand : PSCmdlet
+public sealed class GetCodeSigningPolicyCommand : CodeSignCmdletBase
 {
     private const string PathParameterSet = "Path";
     private const string LiteralPathParameterSet = "LiteralPath";

@@ -13,7 +13,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = FileSet)]
 [OutputType(typeof(X509Certificate2))]
-public sealed class ImportCodeSigningCertificateCommand : PSCmdlet, IDisposable
+public sealed class ImportCodeSigningCertificateCommand : CodeSignCmdletBase, IDisposable
 {
     private const string FileSet = "File";
     private const string KeyFileSet = "KeyFile";

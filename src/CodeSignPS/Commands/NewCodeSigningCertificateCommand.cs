@@ -10,7 +10,7 @@ namespace CodeSignPS.Commands;
 /// <summary>Creates a code signing or CA certificate with a new key: self-signed, issued by a CA, or renewing an old one.</summary>
 [Cmdlet(VerbsCommon.New, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = NewSet)]
 [OutputType(typeof(X509Certificate2))]
-public sealed class NewCodeSigningCertificateCommand : PSCmdlet
+public sealed class NewCodeSigningCertificateCommand : CodeSignCmdletBase
 {
     private const string NewSet = "New";
     private const string RenewSet = "Renew";

@@ -9,7 +9,7 @@ namespace CodeSignPS.Commands;
 /// <summary>Creates a key pair and a PKCS#10 signing request for a code signing certificate.</summary>
 [Cmdlet(VerbsCommon.New, "CodeSigningRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = NewKeyFileSet)]
 [OutputType(typeof(SigningRequest))]
-public sealed class NewCodeSigningRequestCommand : PSCmdlet
+public sealed class NewCodeSigningRequestCommand : CodeSignCmdletBase
 {
     // The subject source (new or renewed) crossed with the key destination (file or store).
     private const string NewKeyFileSet = "NewKeyFile";

@@ -9,7 +9,7 @@ namespace CodeSignPS.Commands;
 /// parameters, loading the policy once in BeginProcessing, collecting the files and folders from the
 /// pipeline, and evaluating them all in EndProcessing so that decisions come out in input order.
 /// </summary>
-public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
+public abstract partial class PolicyEvaluationCmdletBase : CodeSignCmdletBase, IDisposable
 {
     protected const string PathParameterSet = "Path";
     protected const string LiteralPathParameterSet = "LiteralPath";

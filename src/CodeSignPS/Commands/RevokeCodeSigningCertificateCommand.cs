@@ -11,7 +11,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsSecurity.Revoke, "CodeSigningCertificate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificateParameterSet)]
 [OutputType(typeof(CertificateRevocationList))]
-public sealed class RevokeCodeSigningCertificateCommand : PSCmdlet
+public sealed class RevokeCodeSigningCertificateCommand : CodeSignCmdletBase
 {
     private const string CertificateParameterSet = "Certificate";
     private const string SerialNumberParameterSet = "SerialNumber";

@@ -76,6 +76,37 @@ public class PipelineSecretsTests
     }
 
     [Theory]
+    [InlineData(PfxVariable, "codesign-pfx")]
+    [InlineData(PasswordVariable, "codesign.pfx_password")]
+    public void ThrowIfUnreadable_UndefinedAzureMacro_NamesPipelineVariable(string variable, string pipelineVariable)
+    {
+        // The agent leaves '$(name)' as it is when no variable 'name' is defined for the step.
+        var variables = new Dictionary<string, string?> { [variable] = $"$({pipelineVariable})" };
+        using PipelineSecrets secrets = Read(variables, variable == PfxVariable ? variable : null, variable == PasswordVariable ? variable : null);
+
+        var exception = Assert.Throws<CodeSignException>(secrets.ThrowIfUnreadable);
+
+        Assert.Equal(SigningKeyErrorIds.SecretVariableNotSet, exception.ErrorId);
+        Assert.Equal(variable, exception.Target);
+        Assert.Contains($"pipeline variable '{pipelineVariable}' is not defined for this step", exception.Message);
+        Assert.Contains($"{variable}: $({pipelineVariable})", exception.Message);
+        Assert.Empty(secrets.MaskValues);
+    }
+
+    [Theory]
+    [InlineData("$(a) $(b)")]
+    [InlineData("x$(name)")]
+    [InlineData("$(na me)")]
+    public void ThrowIfUnreadable_TextAroundMacro_NotTakenForUndefinedMacro(string value)
+    {
+        using PipelineSecrets secrets = Read(new() { [PasswordVariable] = value }, null, PasswordVariable);
+
+        secrets.ThrowIfUnreadable();
+
+        Assert.Equal(value.Length, secrets.Password!.Length);
+    }
+
+    [Theory]
     [InlineData("MIIJ+base64/like=")]
     [InlineData("pass word")]
     [InlineData("$env:SECRET")]

@@ -96,4 +96,26 @@ public sealed class PipelineAnnotationsTests
         Assert.Equal([2, 9], issues.Select(issue => issue.Line ?? 0));
         Assert.All(issues, issue => Assert.Equal(ReportSeverity.Error, issue.Severity));
     }
+
+    // ---- control characters ----
+
+    [Fact]
+    public void ForItem_ControlCharactersInNameAzure_CodePointsAndEscapedLineBreak()
+    {
+        ReportItem item = Item(ReportOutcome.Failed, "Deny", new ReportIssue(ReportSeverity.Error, "NotSigned", "'a\u001b[2Kok\u0007.ps1' is not signed;\nsee the report."));
+
+        string? line = PipelineAnnotations.ForItem(new AzurePipelinesCommands(), item);
+
+        Assert.EndsWith("]scripts/a;b].ps1: Deny: 'a[U+001B][2Kok[U+0007].ps1' is not signed;%0Asee the report.", line);
+    }
+
+    [Fact]
+    public void ForIssue_ControlCharactersGitHub_CodePointsAndEscapedLineBreak()
+    {
+        var issue = new ReportIssue(ReportSeverity.Error, "PathNotFound", "No file 'x\u0008\r\ny'.");
+
+        string line = PipelineAnnotations.ForIssue(new GitHubActionsCommands(), issue);
+
+        Assert.Equal("::error title=PathNotFound::No file 'x[U+0008]%0D%0Ay'.", line);
+    }
 }
