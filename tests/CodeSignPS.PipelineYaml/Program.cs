@@ -5,8 +5,8 @@ using CodeSignPS.PipelineYaml;
 // Prints the pipeline YAML of each file as one JSON array. A .md file contributes each of its
 // ```yaml blocks; any other file is one YAML document. Usage:
 //   dotnet CodeSignPS.PipelineYaml.dll FILE [FILE...]
-// Each entry holds the file, the 1-based line where the YAML starts, and either the document
-// (mappings keep their key order; every scalar is a string) or the parser's error.
+// Each entry contains the file, the 1-based line where the YAML starts, and either the document or
+// the parser's error. Mappings keep their key order, and every scalar is a string.
 if (args.Length == 0)
 {
     Console.Error.WriteLine("Usage: dotnet CodeSignPS.PipelineYaml.dll FILE [FILE...] (.md files contribute their yaml blocks)");

@@ -30,8 +30,8 @@ internal sealed record YamlSource(string File, int Line, string Text)
                 continue;
             }
 
-            // A block that never closes runs to the end of the file, and then fails to parse or
-            // holds text that is plainly not the guide's, which the tests report either way.
+            // A block that never closes runs to the end of the file. It then fails to parse or
+            // contains text that is not the guide's, and the tests report either case.
             var text = new StringBuilder();
             int start = index + 2;
             for (index++; index < lines.Length && lines[index].Trim() != "```"; index++)

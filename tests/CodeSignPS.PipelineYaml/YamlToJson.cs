@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace CodeSignPS.PipelineYaml;
 
 /// <summary>
-/// Turns one YAML document into JSON. Scalars stay strings because the runners read most of them
-/// as strings (<c>on</c>, <c>true</c> and <c>10.0</c> included); the tests compare text anyway.
+/// Converts one YAML document to JSON. Every scalar stays a string, because the tests compare text
+/// and a YAML 1.1 reader would turn a key such as <c>on</c> into a boolean.
 /// </summary>
 internal static class YamlToJson
 {
@@ -27,7 +27,7 @@ internal static class YamlToJson
         }
         catch (YamlException exception)
         {
-            // The parser counts lines from the start of the text; the error names the file's line.
+            // The parser counts lines from the start of the text, so the error adds the block's offset to name the file's line.
             entry["error"] = $"{source.File}:{source.Line + exception.Start.Line - 1}: {exception.Message}";
         }
 
@@ -54,7 +54,7 @@ internal static class YamlToJson
 
             if (result.ContainsKey(key))
             {
-                // YamlDotNet already refuses duplicates; this keeps the rule if that ever changes.
+                // YamlDotNet rejects duplicate keys itself. This keeps the rule if that ever changes.
                 throw new YamlException(pair.Key.Start, pair.Key.End, $"Duplicate key '{key}'.");
             }
 
@@ -64,7 +64,7 @@ internal static class YamlToJson
         return result;
     }
 
-    // A plain empty value or ~ is YAML's null; a quoted '' stays an empty string.
+    // A plain empty value, ~ or null is YAML's null, but a quoted '' stays an empty string.
     private static bool IsNull(YamlScalarNode scalar) =>
         scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && (string.IsNullOrEmpty(scalar.Value) || scalar.Value == "~" || scalar.Value == "null");
 }
