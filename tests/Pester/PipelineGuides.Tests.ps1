@@ -192,6 +192,7 @@ Describe 'The Azure Pipelines guide' {
         }
 
         It 'shows no secret outside masking commands, and masks before use' {
+            (Get-PlayStep -Run $run -Job 'Sign.*' -Name 'Sign the scripts').Detail['Masked'] | Should -Contain $password
             Get-SecretLeak -Run $run | Should -BeNullOrEmpty
             Get-MaskingOrderViolation -Run $run | Should -BeNullOrEmpty
         }
@@ -272,6 +273,9 @@ Describe 'The GitHub Actions guide' {
         }
 
         It 'shows no secret outside masking commands, and masks before use' {
+            $masked = (Get-PlayStep -Run $run -Job 'sign' -Name 'Sign the scripts').Detail['Masked']
+            $masked | Should -Contain $password
+            $masked | Should -Contain ([Convert]::ToBase64String($pfxBytes))
             Get-SecretLeak -Run $run | Should -BeNullOrEmpty
             Get-MaskingOrderViolation -Run $run | Should -BeNullOrEmpty
         }
