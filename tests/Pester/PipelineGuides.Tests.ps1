@@ -2,7 +2,7 @@
 # Plays the pipelines of docs/pipelines/*.md on this machine, first as an Azure Pipelines agent and
 # then as a GitHub runner would run them, against a repository, a CA and a signing key minted here,
 # and checks what a pipeline author relies on: the steps pass on signed scripts, the gate fails the
-# step on a tampered one, the runner gets its annotations, summary and test results, and no secret
+# step on a tampered or unsigned one, the runner gets its annotations, summary and test results, and no secret
 # shows up anywhere but in a masking command.
 
 BeforeAll {
@@ -73,6 +73,13 @@ environments:
         if (-not (Test-Path -LiteralPath $path)) { return }
         $text = [IO.File]::ReadAllText($path)
         [IO.File]::WriteAllText($path, $text.Replace("'staging'", "'stagin9'"), [Text.UTF8Encoding]::new($true))
+    }
+
+    # Replaces the signed Deploy.ps1 in the artifact with the unsigned one, after the signing job.
+    $unsign = {
+        param([string] $Job, [string] $Store)
+        if ($Job -notmatch '^(Sign\.Sign|sign)$') { return }
+        Copy-Item -LiteralPath (Join-Path $repository 'scripts/Deploy.ps1') -Destination (Join-Path $Store 'signed-scripts/Deploy.ps1') -Force
     }
 
     function Invoke-GuidePlay {
@@ -198,9 +205,10 @@ Describe 'The Azure Pipelines guide' {
         }
     }
 
-    Context 'The same pipeline with a tampered script in the artifact' {
+    Context 'The same pipeline with a <_> script in the artifact' -ForEach @('tampered', 'unsigned') {
         BeforeAll {
-            $run = Invoke-GuidePlay -Runner Azure -Document (Find-GuideBlock -Guide 'azure-devops.md' -Marker 'DeployProd') -Name 'azure-tampered' -AfterJob $tamper
+            $change = if ($_ -eq 'tampered') { $tamper } else { $unsign }
+            $run = Invoke-GuidePlay -Runner Azure -Document (Find-GuideBlock -Guide 'azure-devops.md' -Marker 'DeployProd') -Name "azure-$_" -AfterJob $change
             $gate = Get-PlayStep -Run $run -Job 'DeployProd.*' -Name 'Gate on the prod policy'
         }
 
