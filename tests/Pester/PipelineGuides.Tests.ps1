@@ -1,9 +1,9 @@
 #Requires -Version 7.4
 # Plays the pipelines of docs/pipelines/*.md on this machine, first as an Azure Pipelines agent and
 # then as a GitHub runner would run them, against a repository, a CA and a signing key minted here,
-# and checks what a pipeline author relies on: the steps pass on signed scripts, the gate fails the
-# step on a tampered or unsigned one, the runner gets its annotations, summary and test results, and no secret
-# shows up anywhere but in a masking command.
+# and checks what a pipeline author relies on. The steps pass on signed scripts, and the gate fails
+# its step on a tampered or unsigned one. The runner gets its annotations, summary and test results,
+# and no secret shows up anywhere but in a masking command.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
