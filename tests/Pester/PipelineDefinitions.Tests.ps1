@@ -113,6 +113,22 @@ Describe 'Pipeline definition <_>' -ForEach @('azure-pipelines.yml', '.github/wo
     }
 }
 
+Describe 'The Windows signature check script' {
+    It 'parses without errors in the PowerShell that runs the tests' {
+        $errors = $null
+        $null = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $repositoryRoot 'build/Test-WindowsSignatures.ps1'), [ref] $null, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+    }
+
+    It 'fails with a reason outside Windows, where Get-AuthenticodeSignature cannot judge' -Skip:$IsWindows {
+        { & (Join-Path $repositoryRoot 'build/Test-WindowsSignatures.ps1') -Path $TestDrive } | Should -Throw '*only on Windows*'
+    }
+
+    It 'fails when the test run collected no script' -Skip:(-not $IsWindows) {
+        { & (Join-Path $repositoryRoot 'build/Test-WindowsSignatures.ps1') -Path $TestDrive } | Should -Throw '*holds no signed script*'
+    }
+}
+
 Describe 'The definition check' {
     It 'flags a script and a build.ps1 task the repository does not have' {
         $missing = @(Get-MissingReference -Text "./build/Missing-Script.ps1 -Path x`ndotnet pwsh ./build.ps1 -Task Deploy" -Root $repositoryRoot)

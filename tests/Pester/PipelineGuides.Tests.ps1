@@ -349,3 +349,46 @@ Describe 'The GitHub Actions guide' {
         }
     }
 }
+
+Describe 'The play itself' {
+    # The checks above are only as good as the play, so these show that it fails where a runner
+    # fails and that the leak scan finds a secret printed in plain.
+    BeforeAll {
+        $leakingPipeline = [ordered]@{
+            steps = @(
+                [ordered]@{ task = 'PowerShell@2'; displayName = 'Print the password'; inputs = [ordered]@{ pwsh = 'true'; targetType = 'inline'; script = 'Write-Host "password: $env:LEAK"' }; env = [ordered]@{ LEAK = '$(CodeSignPfxPassword)' } }
+                [ordered]@{ task = 'PowerShell@2'; displayName = 'Fail with an error'; inputs = [ordered]@{ pwsh = 'true'; targetType = 'inline'; script = "Write-Error 'denied'`nWrite-Host 'not reached'" } }
+                [ordered]@{ task = 'PowerShell@2'; displayName = 'Runs after a failure'; condition = 'succeededOrFailed()'; inputs = [ordered]@{ pwsh = 'true'; targetType = 'inline'; script = '$global:LASTEXITCODE = 3' } }
+                [ordered]@{ task = 'PowerShell@2'; displayName = 'Skipped after a failure'; inputs = [ordered]@{ pwsh = 'true'; targetType = 'inline'; script = 'exit 0' } }
+            )
+        }
+        $run = Invoke-GuidePlay -Runner Azure -Document $leakingPipeline -Name 'play-check'
+    }
+
+    It 'finds a secret printed outside a masking command' {
+        Get-SecretLeak -Run $run | Should -Not -BeNullOrEmpty
+    }
+
+    It 'fails a step on an error, as the stop preference makes it terminating' {
+        $step = Get-PlayStep -Run $run -Job '*' -Name 'Fail with an error'
+        $step.Result | Should -Be 'Failed'
+        $step.ExitCode | Should -Not -Be 0
+        $step.Lines | Should -Not -Contain 'not reached'
+    }
+
+    It 'exits with the last native exit code and honours step conditions' {
+        # The wrapper ends with exit $LASTEXITCODE, which a native command sets; the step sets it directly.
+        (Get-PlayStep -Run $run -Job '*' -Name 'Runs after a failure').ExitCode | Should -Be 3
+        (Get-PlayStep -Run $run -Job '*' -Name 'Skipped after a failure').Result | Should -Be 'Skipped'
+    }
+
+    It 'stops on a task it does not know, rather than skipping it' {
+        $unknown = [ordered]@{ steps = @([ordered]@{ task = 'CmdLine@2'; inputs = [ordered]@{ script = 'echo hi' } }) }
+        { Invoke-GuidePlay -Runner Azure -Document $unknown -Name 'play-unknown' } | Should -Throw '*does not know the task CmdLine@2*'
+    }
+
+    It 'stops on a run step without shell: pwsh' {
+        $workflow = [ordered]@{ on = 'push'; jobs = [ordered]@{ build = [ordered]@{ 'runs-on' = 'ubuntu-latest'; steps = @([ordered]@{ run = 'echo hi' }) } } }
+        { Invoke-GuidePlay -Runner GitHub -Document $workflow -Name 'play-shell' } | Should -Throw "*has no 'shell: pwsh'*"
+    }
+}
