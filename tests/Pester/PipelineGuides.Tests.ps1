@@ -133,7 +133,7 @@ environments:
             }
         }
         $pfxHashes = @($pfxBytes, $vaultBytes | ForEach-Object { [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([byte[]] $_)) })
-        $secureFiles = @($Run.Steps | Where-Object { $_.Name -match 'certificate' -and $_.Detail['Path'] } | ForEach-Object { $_.Detail['Path'] })
+        $secureFiles = @($Run.Steps | Where-Object { $_.Detail['SecureFile'] } | ForEach-Object { $_.Detail['Path'] })
         foreach ($file in Get-ChildItem -LiteralPath $Run.Folder -Recurse -File -Force) {
             if ($secureFiles -contains $file.FullName) { continue }
             $bytes = [IO.File]::ReadAllBytes($file.FullName)

@@ -170,7 +170,7 @@ function Invoke-AzureStep {
             $path = Join-Path $Agent.Temp $inputs['secureFile']
             Copy-Item -LiteralPath $source -Destination $path
             $Agent.Variables["$($Step['name']).secureFilePath"] = $path
-            return Add-PlayStepRecord @record -Result Succeeded -Detail @{ Path = $path }
+            return Add-PlayStepRecord @record -Result Succeeded -Detail @{ Path = $path; SecureFile = $true }
         }
         'AzureKeyVault@2' {
             foreach ($secret in $inputs['SecretsFilter'] -split ',') {
