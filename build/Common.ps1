@@ -152,3 +152,43 @@ function Invoke-PipelineYamlBuild {
     }
     return Join-Path $Output 'CodeSignPS.PipelineYaml.dll'
 }
+
+function Install-SarifMultitool {
+    # Installs the SARIF Multitool pinned in tests/tools/sarif (npm ci, into out/tools/sarif) for the
+    # test that validates the SARIF reports, and returns the path of its executable. Returns null when
+    # npm is not installed or the install fails, so the test skips there (and fails under CI=true).
+    param([Parameter(Mandatory)] [object] $Paths)
+
+    if (-not (Get-Command npm -ErrorAction Ignore)) {
+        Write-Host 'npm was not found, so the SARIF validation test will skip (it fails under CI=true). Install Node.js with npm to run it.'
+        return $null
+    }
+
+    $source = Join-Path $Paths.Root 'tests/tools/sarif'
+    $target = Join-Path $Paths.Out 'tools/sarif'
+    $null = New-Item -ItemType Directory -Force -Path $target
+    foreach ($name in 'package.json', 'package-lock.json') {
+        Copy-Item -LiteralPath (Join-Path $source $name) -Destination (Join-Path $target $name) -Force
+    }
+
+    # The package's postinstall only sets the execute bit, and npm 11 does not run it; chmod below does the same.
+    Write-Host "Installing the SARIF Multitool into $target (npm ci)"
+    & npm ci --prefix $target --ignore-scripts --no-audit --no-fund | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "npm ci in $target exited with code $LASTEXITCODE; the SARIF validation test will skip (it fails under CI=true)."
+        return $null
+    }
+
+    $tool = Get-ChildItem -Path (Join-Path $target 'node_modules/@microsoft/sarif-multitool-*/*') -File -ErrorAction Ignore |
+        Where-Object { $_.Name -in 'Sarif.Multitool', 'Sarif.Multitool.exe' } |
+        Select-Object -First 1
+    if (-not $tool) {
+        Write-Host "npm ci in $target installed no Sarif.Multitool executable for this system; the SARIF validation test will skip (it fails under CI=true)."
+        return $null
+    }
+
+    if (-not $IsWindows) {
+        & chmod u+x $tool.FullName
+    }
+    return $tool.FullName
+}

@@ -88,6 +88,10 @@ function Invoke-TestTask {
     $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'test-servers')
     $pipelineYamlPath = Invoke-PipelineYamlBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'pipeline-yaml')
 
+    # The SARIF report test finds the validator through this variable; without it the test skips.
+    $sarifTool = Install-SarifMultitool -Paths $Paths
+    if ($sarifTool) { $env:CODESIGNPS_SARIF_MULTITOOL = $sarifTool }
+
     $parts = [ordered]@{
         'Core (xunit)' = Invoke-CoreTests -Paths $Paths -Configuration $Configuration -Tools $tools
         'Pester'       = Invoke-PesterTests -Paths $Paths -Tools $tools -PackagePath $PackagePath -TestServersPath $testServersPath -PipelineYamlPath $pipelineYamlPath

@@ -23,6 +23,12 @@ public sealed class ReportRun
 
     public PolicyMode? Mode { get; init; }
 
+    /// <summary>
+    /// The folder that display paths are relative to: the policy's artifact root, or the working folder.
+    /// SARIF writes locations under it relative to it, so viewers can map them to the repository.
+    /// </summary>
+    public string? Root { get; init; }
+
     public IReadOnlyList<ReportItem> Items { get; init; } = [];
 
     /// <summary>Problems not tied to one artifact: policy file errors, inputs that were not evaluated, a key that did not open.</summary>
