@@ -21,12 +21,36 @@ public static class CertificateImporter
     /// certificate and optionally its key, in either order) or a DER certificate.
     /// </summary>
     /// <param name="exportable">Keep the key exportable and persistable, as a store import needs.</param>
-    public static X509Certificate2 ImportFile(string path, SecureString? password, bool exportable = false)
+    public static X509Certificate2 ImportFile(string path, SecureString? password, bool exportable = false) =>
+        ImportFile(path, password, null, exportable);
+
+    /// <summary>
+    /// Reads a file as <see cref="ImportFile(string, SecureString?, bool)"/> does, with the password read from an
+    /// environment variable; a wrong password names the variable.
+    /// </summary>
+    public static X509Certificate2 ImportFileWithPasswordVariable(string path, PipelineSecrets secrets, bool exportable = false)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return ImportFile(path, secrets.Password, secrets.PasswordVariable, exportable);
+    }
+
+    /// <summary>
+    /// Reads the base64 PFX of an environment variable, as a Key Vault secret arrives, with the
+    /// password of <see cref="PipelineSecrets.PasswordVariable"/> when one was named.
+    /// </summary>
+    public static X509Certificate2 ImportVariable(PipelineSecrets secrets, bool exportable = false)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        SecureString? password = secrets.Password;
+        return FromPfx(secrets.DecodePfx(), secrets.Source, password, exportable);
+    }
+
+    private static X509Certificate2 ImportFile(string path, SecureString? password, string? passwordVariable, bool exportable)
     {
         byte[] data = KeyFile.ReadAllBytes(path, "certificate file");
         if (PfxKeyLoader.IsPfx(data))
         {
-            return FromPfx(data, path, password, exportable);
+            return FromPfx(data, PfxSource.File(path, passwordVariable), password, exportable);
         }
 
         if (LooksLikePem(data))
@@ -87,7 +111,7 @@ public static class CertificateImporter
                 Base64Source);
         }
 
-        return FromPfx(data, Base64Source, password, exportable);
+        return FromPfx(data, PfxSource.File(Base64Source), password, exportable);
     }
 
     // The same bound as for files: base64 takes four characters for every three bytes.
@@ -104,13 +128,13 @@ public static class CertificateImporter
         }
     }
 
-    private static X509Certificate2 FromPfx(byte[] data, string source, SecureString? password, bool exportable)
+    private static X509Certificate2 FromPfx(byte[] data, PfxSource source, SecureString? password, bool exportable)
     {
         X509KeyStorageFlags flags = exportable
             ? X509KeyStorageFlags.Exportable | X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.UserKeySet
             : PfxKeyLoader.StorageFlags | X509KeyStorageFlags.Exportable;
         X509Certificate2Collection certificates = PfxKeyLoader.Import(data, source, password, flags);
-        return PfxContents.TakeMain(certificates, source);
+        return PfxContents.TakeMain(certificates, source.Target);
     }
 
     private static X509Certificate2 FromPem(string certificatePath, string keyPath, SecureString? password, bool keyRequired)

@@ -13,16 +13,20 @@ internal static class PfxKeyLoader
     // passwords without relying on it.
     private const int InvalidPasswordHResult = unchecked((int)0x80070056);
 
-    public static SigningKey Load(string path, SecureString? password)
+    public static SigningKey Load(string path, SecureString? password, string? passwordVariable = null) =>
+        Load(KeyFile.ReadAllBytes(path, "PFX file"), PfxSource.File(path, passwordVariable), password);
+
+    /// <summary>Opens the signer's key from PFX bytes, which it zeroes.</summary>
+    public static SigningKey Load(byte[] data, PfxSource source, SecureString? password)
     {
-        string origin = $"from PFX file '{path}'";
-        X509Certificate2Collection certificates = Import(path, password);
+        string origin = $"from {source.Description}";
+        X509Certificate2Collection certificates = Import(data, source, password, StorageFlags);
         X509Certificate2? signer = null;
         try
         {
-            signer = SelectSigner(certificates, path);
-            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, origin, path);
-            AsymmetricAlgorithm key = CertificatePrivateKey.Open(signer, algorithm, origin, path, FailureCategory.InvalidData);
+            signer = SelectSigner(certificates, source);
+            SigningKeyAlgorithm algorithm = CodeSigningRequirements.Check(signer, origin, source.Target);
+            AsymmetricAlgorithm key = CertificatePrivateKey.Open(signer, algorithm, origin, source.Target, FailureCategory.InvalidData);
 
             // The other certificates are kept as public-only copies, so no second private key
             // (a CA's, say) stays loaded beside the signer's.
@@ -30,7 +34,7 @@ internal static class PfxKeyLoader
                 .Where(certificate => !ReferenceEquals(certificate, signer))
                 .Select(certificate => new X509Certificate2(certificate.RawData))
                 .ToArray();
-            return new LocalSigningKey(signer, ownsCertificate: true, key, $"PFX file '{path}'", additional);
+            return new LocalSigningKey(signer, ownsCertificate: true, key, source.Description, additional);
         }
         catch
         {
@@ -53,23 +57,26 @@ internal static class PfxKeyLoader
     /// Decodes PFX bytes (which it zeroes) with the password; <paramref name="path"/> names the source
     /// in messages. A wrong password, a missing one and damaged bytes each get their own error id.
     /// </summary>
-    internal static X509Certificate2Collection Import(byte[] data, string path, SecureString? password, X509KeyStorageFlags flags)
+    internal static X509Certificate2Collection Import(byte[] data, string path, SecureString? password, X509KeyStorageFlags flags) =>
+        Import(data, PfxSource.File(path), password, flags);
+
+    /// <summary>Decodes PFX bytes (which it zeroes) with the password; messages name <paramref name="source"/>.</summary>
+    internal static X509Certificate2Collection Import(byte[] data, PfxSource source, SecureString? password, X509KeyStorageFlags flags)
     {
         try
         {
             if (!IsPfx(data))
             {
-                throw new CodeSignException(
-                    SigningKeyErrorIds.PfxUnreadable,
-                    FailureCategory.InvalidData,
-                    $"The file '{path}' is not a PFX (PKCS#12) file. For a PEM certificate, give its private key file as well.",
-                    path);
+                string message = source.IsFile
+                    ? $"The file '{source.Target}' is not a PFX (PKCS#12) file. For a PEM certificate, give its private key file as well."
+                    : $"The {source.Description} is not a PFX (PKCS#12) file. Store the PFX file's bytes as base64.";
+                throw new CodeSignException(SigningKeyErrorIds.PfxUnreadable, FailureCategory.InvalidData, message, source.Target);
             }
 
             using var buffer = new PasswordBuffer(password);
             if (!MacVerifies(data, buffer))
             {
-                throw PasswordFailure(path, password, null);
+                throw PasswordFailure(source, password, null);
             }
 
             var certificates = new X509Certificate2Collection();
@@ -78,15 +85,16 @@ internal static class PfxKeyLoader
         }
         catch (CryptographicException exception) when (exception.HResult == InvalidPasswordHResult)
         {
-            throw PasswordFailure(path, password, exception);
+            throw PasswordFailure(source, password, exception);
         }
         catch (CryptographicException exception)
         {
+            string damaged = source.IsFile ? "The file may be damaged." : "The value may be truncated or damaged; store the PFX again.";
             throw new CodeSignException(
                 SigningKeyErrorIds.PfxUnreadable,
                 FailureCategory.InvalidData,
-                $"The PFX file '{path}' cannot be read: {exception.Message} The file may be damaged.",
-                path,
+                $"The {source.Description} cannot be read: {exception.Message} {damaged}",
+                source.Target,
                 exception);
         }
         finally
@@ -140,31 +148,33 @@ internal static class PfxKeyLoader
         return password.Characters.IsEmpty && info.VerifyMac((string?)null);
     }
 
-    private static CodeSignException PasswordFailure(string path, SecureString? password, CryptographicException? exception)
+    private static CodeSignException PasswordFailure(PfxSource source, SecureString? password, CryptographicException? exception)
     {
         if (password is null || password.Length == 0)
         {
+            string what = source.IsFile
+                ? "Pass its password."
+                : "Pass the name of the environment variable that holds its password as well.";
             return new CodeSignException(
                 SigningKeyErrorIds.PfxPasswordRequired,
                 FailureCategory.InvalidArgument,
-                $"The PFX file '{path}' is protected by a password and none was given. Pass its password.",
-                path,
+                $"The {source.Description} is protected by a password and none was given. {what}",
+                source.Target,
                 exception);
         }
 
-        return new CodeSignException(
-            SigningKeyErrorIds.PfxPasswordInvalid,
-            FailureCategory.SecurityError,
-            $"The password given for the PFX file '{path}' is wrong. Check the password.",
-            path,
-            exception);
+        string message = source.PasswordVariable is null
+            ? $"The password given for the {source.Description} is wrong. Check the password."
+            : $"The password in environment variable '{source.PasswordVariable}' does not open the {source.Description}. " +
+              "Check that the variable holds this PFX's password. A PFX from a Key Vault secret has no password, so name no password variable for it.";
+        return new CodeSignException(SigningKeyErrorIds.PfxPasswordInvalid, FailureCategory.SecurityError, message, source.Target, exception);
     }
 
     /// <summary>
     /// Picks the certificate to sign with: the only one with a private key, or else the only one
     /// with a private key and the code signing EKU.
     /// </summary>
-    private static X509Certificate2 SelectSigner(X509Certificate2Collection certificates, string path)
+    private static X509Certificate2 SelectSigner(X509Certificate2Collection certificates, PfxSource source)
     {
         List<X509Certificate2> withKey = certificates.Where(certificate => certificate.HasPrivateKey).ToList();
         if (withKey.Count == 0)
@@ -172,9 +182,9 @@ internal static class PfxKeyLoader
             throw new CodeSignException(
                 SigningKeyErrorIds.PrivateKeyMissing,
                 FailureCategory.InvalidData,
-                $"The PFX file '{path}' holds {certificates.Count} certificate(s) but no private key, so it cannot sign. " +
+                $"The {source.Description} holds {certificates.Count} certificate(s) but no private key, so it cannot sign. " +
                 "Export the PFX again with its private key.",
-                path);
+                source.Target);
         }
 
         if (withKey.Count == 1)
@@ -194,16 +204,16 @@ internal static class PfxKeyLoader
             throw new CodeSignException(
                 SigningKeyErrorIds.CodeSigningEkuMissing,
                 FailureCategory.InvalidArgument,
-                $"The PFX file '{path}' holds {withKey.Count} certificates with private keys and none has the code signing EKU " +
+                $"The {source.Description} holds {withKey.Count} certificates with private keys and none has the code signing EKU " +
                 $"({CodeSigningRequirements.CodeSigningEkuOid}): {candidates}. Use a certificate issued for code signing.",
-                path);
+                source.Target);
         }
 
         throw new CodeSignException(
             SigningKeyErrorIds.PfxCertificateAmbiguous,
             FailureCategory.InvalidData,
-            $"The PFX file '{path}' holds {codeSigning.Count} code signing certificates with private keys, expected one: " +
+            $"The {source.Description} holds {codeSigning.Count} code signing certificates with private keys, expected one: " +
             $"{string.Join(", ", codeSigning.Select(CodeSigningRequirements.Describe))}. Export a PFX with only the signer's key.",
-            path);
+            source.Target);
     }
 }

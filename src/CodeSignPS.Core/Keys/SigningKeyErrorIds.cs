@@ -74,4 +74,13 @@ public static class SigningKeyErrorIds
 
     /// <summary>The X509 store exists on this platform but cannot be opened.</summary>
     public const string StoreUnavailable = nameof(StoreUnavailable);
+
+    /// <summary>An environment variable named for a secret (-CertificateBase64Variable, -PasswordVariable) is not set or is empty.</summary>
+    public const string SecretVariableNotSet = nameof(SecretVariableNotSet);
+
+    /// <summary>The name given for a secret's environment variable is not a variable name, and may be the secret itself.</summary>
+    public const string SecretVariableNameInvalid = nameof(SecretVariableNameInvalid);
+
+    /// <summary>The environment variable named by -CertificateBase64Variable does not hold base64 text.</summary>
+    public const string SecretVariableNotBase64 = nameof(SecretVariableNotBase64);
 }

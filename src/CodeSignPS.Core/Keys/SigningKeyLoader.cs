@@ -40,6 +40,31 @@ public static class SigningKeyLoader
     }
 
     /// <summary>
+    /// Opens a PFX file with the password read from an environment variable; messages name the
+    /// variable when the password is wrong.
+    /// </summary>
+    /// <param name="path">Full path of the PFX file, such as a pipeline's secure file.</param>
+    /// <param name="secrets">The secrets read from the environment; only the password is used.</param>
+    public static SigningKey FromPfxWithPasswordVariable(string path, PipelineSecrets secrets)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return PfxKeyLoader.Load(path, secrets.Password, secrets.PasswordVariable);
+    }
+
+    /// <summary>
+    /// Opens the base64 PFX read from an environment variable, as a Key Vault secret arrives, with
+    /// the password from <see cref="PipelineSecrets.PasswordVariable"/> when one was named. The PFX is
+    /// decoded in memory and its bytes zeroed once imported; nothing is written to disk.
+    /// </summary>
+    public static SigningKey FromPfxVariable(PipelineSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        SecureString? password = secrets.Password;
+        return PfxKeyLoader.Load(secrets.DecodePfx(), secrets.Source, password);
+    }
+
+    /// <summary>
     /// Opens a PEM certificate and its PEM private key. The first CERTIFICATE block is the signer and
     /// further ones become <see cref="SigningKey.AdditionalCertificates"/>. The key may be PKCS#8
     /// (encrypted or not), PKCS#1 RSA or SEC1 EC; both paths may name the same file.

@@ -41,6 +41,12 @@ public sealed class AzurePipelinesCommands : PipelineCommands
 
     public override string MaskSecret(string value) => "##vso[task.setsecret]" + EscapeData(value);
 
+    /// <summary>Attaches the Markdown file at <paramref name="path"/> (a full path) to the run's summary page.</summary>
+    public static string UploadSummary(string path) => "##vso[task.uploadsummary]" + EscapeData(path);
+
+    /// <summary>Sets the current step's result to SucceededWithIssues, which the run page shows as a partly succeeded step.</summary>
+    public static string CompleteWithIssues(string message) => "##vso[task.complete result=SucceededWithIssues;]" + EscapeData(message);
+
     /// <summary>Escapes a message: the agent reads <c>%AZP25</c>, <c>%0D</c> and <c>%0A</c> back.</summary>
     public static string EscapeData(string value) =>
         value.Replace("%", "%AZP25", StringComparison.Ordinal)

@@ -88,7 +88,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         {
             string message = $"'{file.Path}' has the extension '{System.IO.Path.GetExtension(file.Path)}', "
                 + "which no signature format handles. Name a PowerShell script file (.ps1, .psm1, .psd1, .ps1xml, .psc1, .cdxml or .mof).";
-            WriteError(ErrorRecordFactory.Create("UnsupportedFormat", FailureCategory.InvalidArgument, message, file.Path));
+            WriteInputError(ErrorRecordFactory.Create("UnsupportedFormat", FailureCategory.InvalidArgument, message, file.Path));
         }
         else
         {
@@ -96,6 +96,18 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Writes the error for an input that is not processed, after <see cref="OnInputError"/> has seen it.</summary>
+    private void WriteInputError(ErrorRecord record)
+    {
+        OnInputError(record);
+        WriteError(record);
+    }
+
+    /// <summary>Called before the error for an input that is not processed is written; derived cmdlets record it for their reports.</summary>
+    private protected virtual void OnInputError(ErrorRecord record)
+    {
     }
 
     /// <summary>Resolves a path given to a parameter other than -Path, such as a key or trust store file, against the current location.</summary>
@@ -127,7 +139,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
             else if (IsUnresolvableLink(providerPath))
             {
                 string message = $"'{providerPath}' is a symbolic link that does not resolve to a file: its target is missing, or the links form a loop.";
-                WriteError(ErrorRecordFactory.Create("PathNotFound", FailureCategory.ObjectNotFound, message, providerPath));
+                WriteInputError(ErrorRecordFactory.Create("PathNotFound", FailureCategory.ObjectNotFound, message, providerPath));
             }
             else if (File.Exists(providerPath))
             {
@@ -167,7 +179,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         if (provider.Name != "FileSystem")
         {
             string message = $"'{input}' is a path of the {provider.Name} provider; only file system paths can be processed.";
-            WriteError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
+            WriteInputError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
             return new Collection<string>();
         }
 
@@ -184,7 +196,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
         else if (isExplicit)
         {
             string message = $"'{folder}' is a folder. Add -Recurse to process the files in it and its subfolders.";
-            WriteError(ErrorRecordFactory.Create("PathIsFolder", FailureCategory.InvalidArgument, message, folder));
+            WriteInputError(ErrorRecordFactory.Create("PathIsFolder", FailureCategory.InvalidArgument, message, folder));
         }
     }
 
@@ -245,7 +257,7 @@ public abstract class CodeSignFileCmdletBase : PSCmdlet, IDisposable
     {
         string message = $"Cannot find the path '{input}' because it does not exist.";
         var exception = new CodeSignException("PathNotFound", FailureCategory.ObjectNotFound, message, input, inner);
-        WriteError(ErrorRecordFactory.FromCodeSignException(exception));
+        WriteInputError(ErrorRecordFactory.FromCodeSignException(exception));
     }
 
     public void Dispose()

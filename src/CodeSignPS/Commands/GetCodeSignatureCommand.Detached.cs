@@ -71,7 +71,9 @@ public sealed partial class GetCodeSignatureCommand
             if (!File.Exists(signedFile))
             {
                 string message = $"The detached signature '{file.Path}' signs '{signedFile}', which does not exist. Restore the file, or delete the signature if the file was removed on purpose.";
-                WriteError(ErrorRecordFactory.Create("SignedFileNotFound", FailureCategory.ObjectNotFound, message, file.Path));
+                ErrorRecord record = ErrorRecordFactory.Create("SignedFileNotFound", FailureCategory.ObjectNotFound, message, file.Path);
+                _reporter!.AddError(record);
+                WriteError(record);
                 return false;
             }
 
@@ -95,7 +97,9 @@ public sealed partial class GetCodeSignatureCommand
         {
             foreach (string path in _queue)
             {
-                WriteObject(_verifier!.Verify(path, _resolvedSignaturePath, CancellationToken));
+                VerificationResult result = _verifier!.Verify(path, _resolvedSignaturePath, CancellationToken);
+                RecordResult(result);
+                WriteObject(result);
             }
         }
         catch (OperationCanceledException exception)

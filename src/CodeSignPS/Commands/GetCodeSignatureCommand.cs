@@ -60,7 +60,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    protected override void BeginProcessing()
+    private void BeginVerification()
     {
         var options = new VerificationOptions
         {
@@ -114,7 +114,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
         }
     }
 
-    protected override void EndProcessing() => VerifyQueuedFiles();
+    private void EndVerification() => VerifyQueuedFiles();
 
     private void VerifyQueuedFiles()
     {
@@ -133,6 +133,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
         {
             foreach (VerificationResult result in _verifier!.VerifyMany(_queue, ThrottleLimit, CancellationToken))
             {
+                RecordResult(result);
                 WriteObject(result);
             }
         }

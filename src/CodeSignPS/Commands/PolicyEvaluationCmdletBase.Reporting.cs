@@ -1,11 +1,19 @@
 using System.Management.Automation;
 using CodeSignPS.Core.Pipeline;
+using CodeSignPS.Core.Policy;
 using CodeSignPS.Core.Reporting;
 
 namespace CodeSignPS.Commands;
 
+/// <summary>
+/// Reports and pipeline log lines: each stage runs through the run reporter, so the run is completed
+/// (reports and summary written) before the gate's error, and also when a stage fails.
+/// </summary>
 public abstract partial class PolicyEvaluationCmdletBase
 {
+    private RunReporter? _reporter;
+    private ArtifactWalk? _walk;
+
     /// <summary>The report file, or with several -ReportFormat values the folder that receives one file per format.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -19,4 +27,69 @@ public abstract partial class PolicyEvaluationCmdletBase
     /// <summary>The runner whose log commands to write; detected from TF_BUILD and GITHUB_ACTIONS when not given.</summary>
     [Parameter]
     public CiProvider? CiProvider { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _reporter = RunReporter.Start(this, ReportPath, ReportFormat, CiProvider);
+        _reporter.Run(BeginEvaluation);
+    }
+
+    protected override void ProcessRecord() => _reporter!.Run(CollectInputs);
+
+    /// <summary>
+    /// Evaluates, completes the run, then lets the cmdlet finish. A gate in enforce mode fails the run
+    /// when an input was not evaluated; a denied artifact fails it through its item.
+    /// </summary>
+    protected override void EndProcessing()
+    {
+        _reporter!.Run(() => _walk = EvaluateInputs());
+        _reporter.Complete(failed: Mode == PolicyMode.Enforce && NotEvaluated.Count > 0);
+        OnCompleted(_walk!);
+    }
+
+    /// <summary>
+    /// Records the error as a run issue, then stops the command with it. It hides the inherited
+    /// method so that every stop this cmdlet or a derived one makes shows in the log lines and reports: PowerShell
+    /// throws a PipelineStoppedException that no longer carries the record.
+    /// </summary>
+    private protected new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        _reporter?.RecordTerminatingError(errorRecord);
+        base.ThrowTerminatingError(errorRecord);
+    }
+
+    private void RecordPolicy(string policyPath, PolicyMode mode)
+    {
+        _reporter!.Recorder.PolicyPath = policyPath;
+        _reporter.Recorder.Environment = Environment;
+        _reporter.Recorder.Mode = mode;
+        _reporter.Recorder.Root = _root;
+    }
+
+    private void RecordDecision(PolicyDecision decision)
+    {
+        if (_reporter!.IsActive)
+        {
+            _reporter.Add(ReportItems.FromDecision(decision));
+        }
+    }
+
+    /// <summary>Records a file the walk set aside; in audit mode nothing fails the run, so an error becomes a warning.</summary>
+    private void RecordArtifactIssue(ArtifactIssue issue)
+    {
+        if (!_reporter!.IsActive)
+        {
+            return;
+        }
+
+        Core.Reporting.ReportIssue runIssue = ReportItems.FromArtifactIssue(issue);
+        _reporter.AddRunIssue(Mode == PolicyMode.Audit ? runIssue with { Severity = ReportSeverity.Warning } : runIssue);
+    }
+
+    /// <summary>Writes the error for an input that was not evaluated, after recording it.</summary>
+    private void WriteNotEvaluatedError(ErrorRecord record)
+    {
+        _reporter!.AddError(record, _evaluator?.Mode == PolicyMode.Audit ? ReportSeverity.Warning : ReportSeverity.Error);
+        WriteError(record);
+    }
 }

@@ -73,7 +73,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
     /// <summary>The mode of the environment evaluated.</summary>
     protected PolicyMode Mode => _evaluator!.Mode;
 
-    protected override void BeginProcessing()
+    private void BeginEvaluation()
     {
         _root = ResolveRoot();
         try
@@ -85,6 +85,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
             PolicyTrustMaterial material = PolicyTrustMaterial.Load(effective, policySigners);
             var options = new PolicyEvaluationOptions { MaxDegreeOfParallelism = ThrottleLimit };
             _evaluator = new PolicyEvaluator(effective, material, options, CancellationToken);
+            RecordPolicy(policyPath, effective.Mode);
             WriteVerbose($"Evaluating against environment '{Environment}' of '{policyPath}' ({effective.Mode} mode, revocation {effective.RevocationMode}), relative to '{_root}'.");
         }
         catch (CodeSignException exception)
@@ -93,7 +94,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         }
     }
 
-    protected override void ProcessRecord()
+    private void CollectInputs()
     {
         bool isLiteral = ParameterSetName == LiteralPathParameterSet;
         foreach (string input in isLiteral ? LiteralPath : Path)
@@ -102,7 +103,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         }
     }
 
-    protected override void EndProcessing()
+    private ArtifactWalk EvaluateInputs()
     {
         ArtifactWalk walk = ArtifactWalker.Walk(_inputs, _root);
         foreach (ArtifactIssue issue in walk.Issues)
@@ -115,6 +116,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         {
             foreach (PolicyDecision decision in _evaluator!.Evaluate(walk.Artifacts, CancellationToken))
             {
+                RecordDecision(decision);
                 OnDecision(decision);
             }
         }
@@ -123,7 +125,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
             throw new PipelineStoppedException();
         }
 
-        OnCompleted(walk);
+        return walk;
     }
 
     protected override void StopProcessing() => _stopping.Cancel();
@@ -137,6 +139,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
     /// <summary>Writes a file the walk set aside: a warning for a .p7s without its file, an error otherwise.</summary>
     private void ReportIssue(ArtifactIssue issue)
     {
+        RecordArtifactIssue(issue);
         if (issue.IsWarning)
         {
             WriteWarning(issue.Message);
@@ -184,7 +187,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         {
             string message = $"'{input}' is a path of the {provider.Name} provider; only file system paths can be evaluated.";
             _notEvaluated.Add(input);
-            WriteError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
+            WriteNotEvaluatedError(ErrorRecordFactory.Create("NotFileSystemPath", FailureCategory.InvalidArgument, message, input));
             return [];
         }
 
@@ -202,7 +205,7 @@ public abstract partial class PolicyEvaluationCmdletBase : PSCmdlet, IDisposable
         // Counted as not evaluated: a mistyped path must fail the gate, not turn it into a check of nothing.
         string message = $"Cannot find the path '{input}' because it does not exist, so nothing there was evaluated. Check the path given to -Path or -LiteralPath.";
         _notEvaluated.Add(input);
-        WriteError(ErrorRecordFactory.FromCodeSignException(new CodeSignException("PathNotFound", FailureCategory.ObjectNotFound, message, input, inner)));
+        WriteNotEvaluatedError(ErrorRecordFactory.FromCodeSignException(new CodeSignException("PathNotFound", FailureCategory.ObjectNotFound, message, input, inner)));
     }
 
     public void Dispose()

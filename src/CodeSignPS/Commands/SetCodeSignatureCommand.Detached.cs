@@ -113,6 +113,7 @@ public sealed partial class SetCodeSignatureCommand
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
+            RecordFailure(file.Path, exception);
             WriteError(record);
             return;
         }

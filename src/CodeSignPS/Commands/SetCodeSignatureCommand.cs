@@ -29,6 +29,10 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     private const string ThumbprintLiteralPathSet = "ThumbprintLiteralPath";
     private const string SigningKeyPathSet = "SigningKeyPath";
     private const string SigningKeyLiteralPathSet = "SigningKeyLiteralPath";
+    private const string CertificateFilePasswordVariablePathSet = "CertificateFilePasswordVariablePath";
+    private const string CertificateFilePasswordVariableLiteralPathSet = "CertificateFilePasswordVariableLiteralPath";
+    private const string CertificateBase64VariablePathSet = "CertificateBase64VariablePath";
+    private const string CertificateBase64VariableLiteralPathSet = "CertificateBase64VariableLiteralPath";
 
     // Batches up to this many files finish fast enough that a progress bar would only flicker.
     private const int ProgressThreshold = 20;
@@ -45,6 +49,8 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFilePathSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ThumbprintPathSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SigningKeyPathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFilePasswordVariablePathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateBase64VariablePathSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public override string[] Path
@@ -57,6 +63,8 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFileLiteralPathSet)]
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ThumbprintLiteralPathSet)]
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SigningKeyLiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFilePasswordVariableLiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateBase64VariableLiteralPathSet)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public override string[] LiteralPath
@@ -74,6 +82,8 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     /// <summary>A PFX (PKCS#12) file, or a PEM certificate whose key is in -KeyPath.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateFilePathSet)]
     [Parameter(Mandatory = true, ParameterSetName = CertificateFileLiteralPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateFilePasswordVariablePathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateFilePasswordVariableLiteralPathSet)]
     [ValidateNotNullOrEmpty]
     public string CertificatePath { get; set; } = string.Empty;
 
@@ -85,6 +95,8 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     /// <summary>A PEM private key for the PEM certificate in -CertificatePath.</summary>
     [Parameter(ParameterSetName = CertificateFilePathSet)]
     [Parameter(ParameterSetName = CertificateFileLiteralPathSet)]
+    [Parameter(ParameterSetName = CertificateFilePasswordVariablePathSet)]
+    [Parameter(ParameterSetName = CertificateFilePasswordVariableLiteralPathSet)]
     [ValidateNotNullOrEmpty]
     public string? KeyPath { get; set; }
 
@@ -144,8 +156,9 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    protected override void BeginProcessing()
+    private void BeginSigning()
     {
+        ReadSecretVariables();
         ValidateDetachedParameters();
         HashAlgorithmName hashAlgorithm = ParseHashAlgorithm();
 
@@ -215,6 +228,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         }
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
+            RecordFailure(file.Path, exception);
             WriteError(record);
             return;
         }
@@ -233,7 +247,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         }
     }
 
-    protected override void EndProcessing()
+    private void EndSigning()
     {
         try
         {
@@ -298,6 +312,11 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
             ThrowTerminatingError(record);
         }
 
+        finally
+        {
+            ReleaseSecrets();
+        }
+
         throw new InvalidOperationException("ThrowTerminatingError returned.");
     }
 
@@ -313,17 +332,22 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
             return SigningKeyLoader.FromStore(Thumbprint, StoreLocation);
         }
 
+        if (_secrets?.PfxVariable is not null)
+        {
+            return SigningKeyLoader.FromPfxVariable(_secrets);
+        }
+
         string certificatePath = ResolveParameterPath(CertificatePath);
         if (KeyPath is null)
         {
-            return SigningKeyLoader.FromPfx(certificatePath, Password);
+            return _secrets is null ? SigningKeyLoader.FromPfx(certificatePath, Password) : SigningKeyLoader.FromPfxWithPasswordVariable(certificatePath, _secrets);
         }
 
-        return SigningKeyLoader.FromPem(certificatePath, ResolveParameterPath(KeyPath), Password);
+        return SigningKeyLoader.FromPem(certificatePath, ResolveParameterPath(KeyPath), _secrets is null ? Password : _secrets.Password);
     }
 
     private string KeyTarget() =>
-        Certificate?.Thumbprint ?? (string.IsNullOrEmpty(Thumbprint) ? CertificatePath : Thumbprint);
+        Certificate?.Thumbprint ?? CertificateBase64Variable ?? (string.IsNullOrEmpty(Thumbprint) ? CertificatePath : Thumbprint);
 
     private void SignQueuedFiles()
     {
@@ -368,12 +392,14 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(item.Error).Throw();
             }
 
+            RecordFailure(item.Path, item.Error);
             WriteError(record);
             return;
         }
 
         SignOutcome outcome = item.Outcome
             ?? throw new InvalidOperationException($"The signer returned neither an outcome nor an error for '{item.Path}'.");
+        RecordOutcome(outcome);
         foreach (string warning in outcome.Warnings)
         {
             WriteWarning(warning);
@@ -402,6 +428,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
 
     private void ReleaseKey()
     {
+        ReleaseSecrets();
         _signer?.Dispose();
         _signer = null;
         _detachedSigner?.Dispose();

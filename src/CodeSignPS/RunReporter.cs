@@ -1,0 +1,182 @@
+using System.Management.Automation;
+using CodeSignPS.Core;
+using CodeSignPS.Core.Pipeline;
+using CodeSignPS.Core.Policy;
+using CodeSignPS.Core.Reporting;
+
+namespace CodeSignPS;
+
+/// <summary>
+/// The cmdlet side of a recorded run: takes -ReportPath, -ReportFormat and -CiProvider, sends the
+/// recorder's log command lines to the host, and makes sure the run is completed (reports and summary
+/// written) however the command ends.
+/// </summary>
+internal sealed class RunReporter
+{
+    private readonly PSCmdlet _cmdlet;
+    private readonly bool _confirmsReports;
+
+    private RunReporter(PSCmdlet cmdlet, RunRecorder recorder, bool confirmsReports)
+    {
+        _cmdlet = cmdlet;
+        Recorder = recorder;
+        _confirmsReports = confirmsReports;
+    }
+
+    /// <summary>The core recorder, for the policy details of the run.</summary>
+    public RunRecorder Recorder { get; }
+
+    /// <summary>Whether anything is recorded; callers skip building report items when it is not.</summary>
+    public bool IsActive => Recorder.IsActive;
+
+    /// <summary>
+    /// Checks the reporting parameters and starts recording. -ReportFormat without -ReportPath stops
+    /// the command, because the formats would have nowhere to go.
+    /// </summary>
+    /// <param name="confirmsReports">True for a cmdlet that supports ShouldProcess: it asks before writing the report files, so -WhatIf writes none.</param>
+    public static RunReporter Start(PSCmdlet cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider, bool confirmsReports = false)
+    {
+        if (formats.Length > 0 && reportPath is null)
+        {
+            string message = $"-ReportFormat {string.Join(",", formats)} names the formats of report files, but no -ReportPath was given. Add -ReportPath with the report file, or with several formats the folder for them.";
+            cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create("ReportFormatWithoutReportPath", FailureCategory.InvalidArgument, message, null));
+        }
+
+        string? fullReportPath = reportPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(reportPath);
+        var settings = new RunSettings
+        {
+            Command = cmdlet.MyInvocation.MyCommand.Name,
+            ToolVersion = typeof(RunReporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Ci = PipelineOutput.Resolve(provider),
+            ReportPath = fullReportPath,
+            ReportFormats = formats,
+        };
+        var recorder = new RunRecorder(settings, line => PipelineOutput.WriteCommand(cmdlet, line));
+        return new RunReporter(cmdlet, recorder, confirmsReports) { ReportPath = fullReportPath };
+    }
+
+    /// <summary>The report file or folder, as a full path; null when no report was requested.</summary>
+    public string? ReportPath { get; private init; }
+
+    /// <summary>Records one artifact; call it before writing an error for the artifact.</summary>
+    public void Add(ReportItem item) => Recorder.Add(item);
+
+    /// <summary>Records a problem of the run itself; call it before writing its error.</summary>
+    public void AddRunIssue(ReportIssue issue) => Recorder.AddRunIssue(issue);
+
+    /// <summary>Records the error about to be written for an input that was not processed.</summary>
+    public void AddError(ErrorRecord record, ReportSeverity severity = ReportSeverity.Error)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        string code = record.FullyQualifiedErrorId.Split(',')[0];
+        string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+        string? path = record.TargetObject is string target && System.IO.Path.IsPathRooted(target) ? target : null;
+        Recorder.AddRunIssue(new ReportIssue(severity, code, message, path));
+    }
+
+    /// <summary>
+    /// Runs one stage of the command. When the stage throws, the failure is recorded, the run is
+    /// completed as failed, and the exception goes on unchanged, so a terminating error, a stopped
+    /// gate or <c>$ErrorActionPreference = 'Stop'</c> still leave their log lines and reports.
+    /// </summary>
+    public void Run(Action stage)
+    {
+        try
+        {
+            stage();
+        }
+        catch (Exception exception) when (!_cmdlet.Stopping)
+        {
+            RecordFailure(exception);
+            Complete(failed: true, errorUnderWay: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Completes the run once: writes the reports and the summary. A report that cannot be written is
+    /// an error, or a warning while another error is already ending the command, so that the first
+    /// error is the one the caller receives. A summary that cannot be written is a warning, because
+    /// the run page is a convenience that must not fail the step.
+    /// </summary>
+    public void Complete(bool failed, bool errorUnderWay = false)
+    {
+        if (Recorder.IsCompleted)
+        {
+            return;
+        }
+
+        bool writeReports = !_confirmsReports || ReportPath is null || _cmdlet.ShouldProcess(ReportPath, "Write the run report");
+        RunCompletion completion = Recorder.Complete(failed, writeReports);
+        foreach (string path in completion.ReportPaths)
+        {
+            _cmdlet.WriteVerbose($"Wrote the report '{path}'.");
+        }
+
+        foreach (CodeSignException failure in completion.Failures)
+        {
+            if (errorUnderWay)
+            {
+                _cmdlet.WriteWarning(failure.Message);
+            }
+            else
+            {
+                _cmdlet.WriteError(ErrorRecordFactory.FromCodeSignException(failure));
+            }
+        }
+
+        if (completion.SummaryFailure is { } summaryFailure)
+        {
+            _cmdlet.WriteWarning(summaryFailure.Message);
+        }
+    }
+
+    /// <summary>
+    /// Records the error a cmdlet is about to stop with: each problem of a policy file that did not
+    /// load, or the error itself.
+    /// </summary>
+    public void RecordTerminatingError(ErrorRecord record)
+    {
+        if (record.Exception is PolicyLoadException policyErrors)
+        {
+            foreach (ReportIssue issue in PipelineAnnotations.IssuesOf(policyErrors))
+            {
+                AddRunIssue(issue);
+            }
+
+            return;
+        }
+
+        AddError(record);
+    }
+
+    private void RecordFailure(Exception exception)
+    {
+        // PowerShell signals both ThrowTerminatingError and a stop by $ErrorActionPreference with
+        // PipelineStoppedException, which no longer carries the error. The cmdlets record their errors
+        // before they throw or write them; one from elsewhere (a base class, PowerShell itself) still
+        // leaves a run issue, so a failed run never lacks a reason.
+        if (exception is PipelineStoppedException or ActionPreferenceStopException)
+        {
+            if (!Recorder.HasErrors)
+            {
+                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped on an error before it completed; the command's error output names the cause.";
+                AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
+            }
+
+            return;
+        }
+
+        if (exception is RuntimeException { ErrorRecord: { } record })
+        {
+            RecordTerminatingError(record);
+            return;
+        }
+
+        AddRunIssue(new ReportIssue(ReportSeverity.Error, exception.GetType().Name, exception.Message));
+    }
+}
