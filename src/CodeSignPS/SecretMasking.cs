@@ -4,7 +4,7 @@ using CodeSignPS.Core.Pipeline;
 
 namespace CodeSignPS;
 
-/// <summary>Reads a command's pipeline secrets and tells the runner to mask them before anything else is written.</summary>
+/// <summary>Reads a command's pipeline secrets and has the runner mask them before anything else is written.</summary>
 internal static class SecretMasking
 {
     /// <summary>

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace CodeSignPS.Core.Keys;
 
-/// <summary>Opens a signing key from a PFX (PKCS#12) file.</summary>
+/// <summary>Opens a signing key from a PFX (PKCS#12) file, or from PFX bytes read from elsewhere such as an environment variable.</summary>
 internal static class PfxKeyLoader
 {
     // HRESULT_FROM_WIN32(ERROR_INVALID_PASSWORD), which .NET's PKCS#12 loader sets when the
@@ -152,13 +152,13 @@ internal static class PfxKeyLoader
     {
         if (password is null || password.Length == 0)
         {
-            string what = source.IsFile
+            string advice = source.IsFile
                 ? "Pass its password."
                 : "Pass the name of the environment variable that holds its password as well.";
             return new CodeSignException(
                 SigningKeyErrorIds.PfxPasswordRequired,
                 FailureCategory.InvalidArgument,
-                $"The {source.Description} is protected by a password and none was given. {what}",
+                $"The {source.Description} is protected by a password and none was given. {advice}",
                 source.Target,
                 exception);
         }

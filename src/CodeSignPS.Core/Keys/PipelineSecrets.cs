@@ -18,9 +18,6 @@ namespace CodeSignPS.Core.Keys;
 /// </remarks>
 public sealed partial class PipelineSecrets : IDisposable
 {
-    // Environment variable names as pipelines make them: Azure Pipelines turns "signing.pfx" into
-    // SIGNING_PFX, GitHub secret names are letters, digits and '_'. Windows adds names such as
-    // ProgramFiles(x86). Anything else, such as '+', '/', '=' or a space, suggests a value.
     private const int MaximumNameLength = 256;
 
     private readonly List<string> maskValues = [];
@@ -28,8 +25,11 @@ public sealed partial class PipelineSecrets : IDisposable
     private readonly string? pfxBase64;
     private readonly SecureString? password;
 
-    private PipelineSecrets(string? pfxVariable, string? passwordVariable, Func<string, string?> variables)
+    private readonly Func<IEnumerable<string>> environmentValues;
+
+    private PipelineSecrets(string? pfxVariable, string? passwordVariable, Func<string, string?> variables, Func<IEnumerable<string>> environmentValues)
     {
+        this.environmentValues = environmentValues;
         PfxVariable = pfxVariable;
         PasswordVariable = passwordVariable;
         pfxBase64 = ReadVariable(pfxVariable, "PFX", variables);
@@ -80,8 +80,17 @@ public sealed partial class PipelineSecrets : IDisposable
     /// that were read can be masked first.
     /// </summary>
     /// <param name="variables">Reads an environment variable; the process environment by default.</param>
-    public static PipelineSecrets Read(string? pfxVariable, string? passwordVariable, Func<string, string?>? variables = null) =>
-        new(pfxVariable, passwordVariable, variables ?? Environment.GetEnvironmentVariable);
+    /// <param name="environmentValues">
+    /// The values of all environment variables, consulted only for a name that is not set, to tell a
+    /// value passed as a name (such as <c>$env:SIGNING_PFX_PASSWORD</c>) from a missing variable.
+    /// The process environment's values by default.
+    /// </param>
+    public static PipelineSecrets Read(
+        string? pfxVariable,
+        string? passwordVariable,
+        Func<string, string?>? variables = null,
+        Func<IEnumerable<string>>? environmentValues = null) =>
+        new(pfxVariable, passwordVariable, variables ?? Environment.GetEnvironmentVariable, environmentValues ?? ProcessEnvironmentValues);
 
     /// <summary>Throws the first problem found while reading: a variable not set or empty, or a name that is no variable name.</summary>
     public void ThrowIfUnreadable()
@@ -172,6 +181,18 @@ public sealed partial class PipelineSecrets : IDisposable
         }
 
         string? value = variables(name);
+        if (string.IsNullOrEmpty(value) && environmentValues().Contains(name, StringComparer.Ordinal))
+        {
+            // The name is some variable's value, as when $env:NAME is passed instead of NAME.
+            AddMask(name);
+            problems.Add(new CodeSignException(
+                SigningKeyErrorIds.SecretVariableNameInvalid,
+                FailureCategory.InvalidArgument,
+                $"The name given for the {role} variable is not set as a variable, but it is the value of one. Pass the variable's name, such as SIGNING_PFX, " +
+                "not its value ($env:SIGNING_PFX). The text is not shown because it may be the secret."));
+            return null;
+        }
+
         if (string.IsNullOrEmpty(value))
         {
             problems.Add(new CodeSignException(
@@ -186,6 +207,9 @@ public sealed partial class PipelineSecrets : IDisposable
 
         return value;
     }
+
+    private static IEnumerable<string> ProcessEnvironmentValues() =>
+        Environment.GetEnvironmentVariables().Values.OfType<string>();
 
     private static bool IsVariableName(string name) =>
         name.Length <= MaximumNameLength && VariableNamePattern().IsMatch(name);
@@ -229,6 +253,11 @@ public sealed partial class PipelineSecrets : IDisposable
         return secure;
     }
 
+    // Environment variable names as pipelines make them: Azure Pipelines turns "signing.pfx" into
+    // SIGNING_PFX, and GitHub secret names are letters, digits and '_'. Windows adds names such as
+    // ProgramFiles(x86). Anything else, such as '+', '/', '=' or a space, suggests a value.
+    // NOTE: an alphanumeric value passes this check. ReadVariable still catches it when it is the
+    // value of a variable of this process, but a value typed in by hand would be quoted as a name.
     [GeneratedRegex(@"^[A-Za-z0-9_.()\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex VariableNamePattern();
 }

@@ -78,7 +78,10 @@ public static class SigningKeyErrorIds
     /// <summary>An environment variable named for a secret (-CertificateBase64Variable, -PasswordVariable) is not set or is empty.</summary>
     public const string SecretVariableNotSet = nameof(SecretVariableNotSet);
 
-    /// <summary>The name given for a secret's environment variable is not a variable name, and may be the secret itself.</summary>
+    /// <summary>
+    /// The name given for a secret's environment variable is no variable name, or is not set but is another
+    /// variable's value, so it may be the secret itself.
+    /// </summary>
     public const string SecretVariableNameInvalid = nameof(SecretVariableNameInvalid);
 
     /// <summary>The environment variable named by -CertificateBase64Variable does not hold base64 text.</summary>

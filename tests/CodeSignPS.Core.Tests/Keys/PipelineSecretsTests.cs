@@ -92,6 +92,21 @@ public class PipelineSecretsTests
         Assert.Contains(name, secrets.MaskValues);
     }
 
+    [Fact]
+    public void ThrowIfUnreadable_ValueOfAnotherVariable_MasksItAndNeverQuotesIt()
+    {
+        // As when a script passes $env:SIGNING_PFX_PASSWORD where the name belongs.
+        var variables = new Dictionary<string, string?> { [PasswordVariable] = "Hunter2Hunter2" };
+        using PipelineSecrets secrets = PipelineSecrets.Read(null, "Hunter2Hunter2", name => variables.GetValueOrDefault(name), () => variables.Values!);
+
+        var exception = Assert.Throws<CodeSignException>(secrets.ThrowIfUnreadable);
+
+        Assert.Equal(SigningKeyErrorIds.SecretVariableNameInvalid, exception.ErrorId);
+        Assert.DoesNotContain("Hunter2Hunter2", exception.Message);
+        Assert.Null(exception.Target);
+        Assert.Contains("Hunter2Hunter2", secrets.MaskValues);
+    }
+
     [Theory]
     [InlineData("SIGNING_PFX")]
     [InlineData("signing.pfx")]
@@ -239,5 +254,5 @@ public class PipelineSecretsTests
     }
 
     private static PipelineSecrets Read(Dictionary<string, string?> variables, string? pfxVariable, string? passwordVariable) =>
-        PipelineSecrets.Read(pfxVariable, passwordVariable, name => variables.GetValueOrDefault(name));
+        PipelineSecrets.Read(pfxVariable, passwordVariable, name => variables.GetValueOrDefault(name), () => variables.Values.OfType<string>());
 }
