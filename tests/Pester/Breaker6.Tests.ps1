@@ -1,0 +1,146 @@
+#Requires -Version 7.4
+
+# Hostile file names against the lines each runner reads. The Azure Pipelines agent runs a
+# '##vso[' command found anywhere in a line of the step's output (standard output and standard
+# error); the GitHub runner runs a line that starts with '::' after leading white space. A file name
+# must never bring either into a line the module writes, on any stream: the annotations escape it,
+# and every other message (errors, verbose lines, the gate's error) must show a line break in a name
+# as something other than a line break.
+
+BeforeDiscovery {
+    # Line breaks in file names need a file system that allows them.
+    $script:SkipLineBreaks = $IsWindows
+}
+
+Describe 'Hostile file names in messages' -Skip:$SkipLineBreaks {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:ModulePath = Get-CodeSignPSModulePath
+        Import-Module $script:ModulePath -Force
+
+        $script:Root = Join-Path $TestDrive 'hostile'
+        $script:Scripts = Join-Path $Root 'scripts'
+        $null = New-Item -ItemType Directory -Path $Scripts
+        # A name whose second and third lines are runner commands. No '::' before the first line
+        # break: PowerShell reads 'name::rest' in a literal path as a provider name.
+        $script:Name = "x`n##vso[task.setvariable variable=PWNED]yes`n::set-output name=p::v`n.ps1"
+        $script:File = Join-Path $Scripts $Name
+        [IO.File]::WriteAllText($File, "Write-Output 1`n")
+
+        $ca = New-CodeSigningCertificate -Subject 'CN=Hostile Names Root' -CertificateAuthority -ValidityDays 3
+        [IO.File]::WriteAllText((Join-Path $Root 'ca.pem'), $ca.ExportCertificatePem())
+        $script:Policy = Join-Path $Root 'policy.yaml'
+        [IO.File]::WriteAllText($Policy, @"
+version: 1
+trustStores:
+  t: { role: codeSigning, class: enterprise, certificates: [ca.pem] }
+publishers:
+  p: { trustStores: [t], subject: { CN: Nobody } }
+rules:
+  - name: scripts
+    include: ["**/*.ps1"]
+    publishers: [p]
+environments:
+  prod: { mode: enforce }
+"@)
+        $script:Signer = New-CodeSigningCertificate -Subject 'CN=Hostile Names Signer' -ValidityDays 3
+
+        # The lines of a text that a runner would run as a command: for GitHub a line starting with
+        # '::' after white space, for Azure Pipelines any line holding '##vso['.
+        function Select-CommandLine {
+            param([string[]] $Text)
+            @($Text | ForEach-Object { $_ -split '\r\n|\r|\n' } |
+                Where-Object { $_.TrimStart().StartsWith('::') -or $_.Contains('##vso[') })
+        }
+
+        # Runs a step in a fresh pwsh as the GitHub runner wraps 'shell: pwsh' and returns every line
+        # of its standard output and standard error.
+        $script:Pwsh = [Environment]::ProcessPath
+        $script:PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        function Invoke-GitHubStep {
+            param([string] $Script)
+            $file = Join-Path $TestDrive ('step-' + [guid]::NewGuid().ToString('N') + '.ps1')
+            $body = "`$ErrorActionPreference = 'stop'`nImport-Module '$($ModulePath.Replace("'", "''"))'`n$Script`nif ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit `$LASTEXITCODE }"
+            [IO.File]::WriteAllText($file, $body)
+            $start = [Diagnostics.ProcessStartInfo]::new($Pwsh)
+            foreach ($argument in @($PwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', ". '$file'")) { $start.ArgumentList.Add($argument) }
+            foreach ($name in @($start.Environment.Keys)) {
+                if ($name -match '^(TF_BUILD|GITHUB_|AGENT_|RUNNER_|SYSTEM_|BUILD_|CI$)') { $null = $start.Environment.Remove($name) }
+            }
+            $start.Environment['GITHUB_ACTIONS'] = 'true'
+            $start.Environment['NO_COLOR'] = '1'
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $process = [Diagnostics.Process]::Start($start)
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $stdout = $process.StandardOutput.ReadToEnd()
+            $process.WaitForExit()
+            @(($stdout + "`n" + $stderr.Result) -split '\r?\n')
+        }
+    }
+
+    It 'Assert-CodeSigningPolicy: the gate error shows a denied name on one line' {
+        # Expected: the PolicyGateFailed message lists the denied file without its raw line breaks
+        # (for example as [U+000A], as the reports do), so no line of the error starts a runner command.
+        # Actual: the message holds the name as is, and its second line is '##vso[task.setvariable ...'.
+        $failure = $null
+        try {
+            Assert-CodeSigningPolicy -Path $Scripts -Root $Root -Policy $Policy -Environment prod -CiProvider None -ErrorAction Stop | Out-Null
+        }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'PolicyGateFailed*'
+        Select-CommandLine $failure.Exception.Message | Should -BeNullOrEmpty
+    }
+
+    It 'Get-CodeSignature: a missing hostile path is named on one line' {
+        # Expected: the PathNotFound message shows the path without raw line breaks.
+        # Actual: 'Cannot find the path ''.../x' then a line '##vso[task.setvariable ...'.
+        $failure = $null
+        try { Get-CodeSignature -LiteralPath "$File.missing" -CiProvider None -ErrorAction Stop | Out-Null }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        Select-CommandLine $failure.Exception.Message | Should -BeNullOrEmpty
+    }
+
+    It 'Set-CodeSignature: verbose lines show a signed name on one line' {
+        # Expected: 'Signed ...' and the ShouldProcess target name the file without raw line breaks.
+        # Actual: the verbose line 'Signed ''x' is followed by the lines '##vso[task.setvariable ...'
+        # and '::set-output name=p::v', which the runners read as commands.
+        $folder = Join-Path $TestDrive 'sign'
+        $null = New-Item -ItemType Directory -Path $folder
+        [IO.File]::WriteAllText((Join-Path $folder $Name), "Write-Output 2`n")
+        [IO.File]::WriteAllText((Join-Path $folder "copy`n::set-output name=q::w`n.ps1"), "Write-Output 3`n")
+        $verbose = Set-CodeSignature -Path $folder -Recurse -Certificate $Signer -Force -CiProvider None -Verbose 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        @($verbose).Count | Should -BeGreaterThan 0
+        Select-CommandLine @($verbose | ForEach-Object Message) | Should -BeNullOrEmpty
+    }
+
+    It 'GitHub Actions step: no output line of a verbose signing run is a workflow command' {
+        # Expected: the only workflow commands are the module's own annotations (::error/::warning).
+        # Actual: '::set-output name=p::v' arrives as a line of its own in the verbose output.
+        $lines = Invoke-GitHubStep -Script @"
+`$signer = New-CodeSigningCertificate -Subject 'CN=Step Signer' -ValidityDays 3
+Set-CodeSignature -Path '$($Scripts.Replace("'", "''"))' -Recurse -Certificate `$signer -Force -Verbose | Out-Null
+"@
+        $commands = @($lines | Where-Object { $_.TrimStart().StartsWith('::') } |
+            Where-Object { $_ -notlike '::error *' -and $_ -notlike '::warning *' -and $_ -notlike '::add-mask::*' })
+        $commands | Should -BeNullOrEmpty
+    }
+
+    It 'Azure Pipelines: the gate error output holds no second command' {
+        # The agent runs '##vso[' wherever it appears in a line, so a file name holding it must be
+        # written in every message in a form the agent does not read (only the module's own
+        # command lines may hold '##vso[').
+        # Expected: no line other than the module's commands contains '##vso['.
+        # Actual: the error view prints '     | ##vso[task.setvariable variable=PWNED]yes ...'.
+        $failure = $null
+        try {
+            Assert-CodeSigningPolicy -Path $Scripts -Root $Root -Policy $Policy -Environment prod -CiProvider None -ErrorAction Stop | Out-Null
+        }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.Exception.Message | Should -Not -Match '##vso\['
+    }
+}
