@@ -176,3 +176,19 @@ function Install-SarifMultitool {
     }
     return $tool.FullName
 }
+
+function Invoke-PipelineYamlBuild {
+    # Builds the pipeline YAML reader (tests/CodeSignPS.PipelineYaml) that the pipeline guide and
+    # definition tests run; returns the path of its assembly, or null when the build fails (those
+    # tests then fail).
+    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Output)
+
+    $project = Join-Path $Paths.Root 'tests/CodeSignPS.PipelineYaml'
+    Write-Host "Building the pipeline YAML reader into $Output"
+    & dotnet build $project --nologo -c $Configuration -o $Output | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Building $project failed with exit code $LASTEXITCODE."
+        return $null
+    }
+    return Join-Path $Output 'CodeSignPS.PipelineYaml.dll'
+}

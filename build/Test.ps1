@@ -46,7 +46,8 @@ function Invoke-CoreTests {
 
 function Invoke-PesterTests {
     # Runs build/Invoke-PesterRun.ps1 in a fresh pwsh that sees only the built module.
-    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [object] $Tools, [string] $PackagePath, [string] $TestServersPath)
+    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [object] $Tools, [string] $PackagePath, [string] $TestServersPath,
+        [string] $PipelineYamlPath)
 
     $summaryPath = Join-Path $Paths.TestResults 'pester-summary.json'
     $parameters = @{
@@ -63,6 +64,8 @@ function Invoke-PesterTests {
         # The YamlDotNet that tests/Pester/DependencyIsolation.Tests.ps1 loads beside the module's.
         CODESIGNPS_OTHER_YAMLDOTNET = Join-Path $Tools.YamlDotNet 'lib/net8.0/YamlDotNet.dll'
     }
+    # The YAML reader of tests/Pester/PipelineGuides.Tests.ps1 and PipelineDefinitions.Tests.ps1.
+    $environment['CODESIGNPS_PIPELINE_YAML'] = $PipelineYamlPath
 
     Write-Host "Running Pester $(Split-Path -Leaf $Tools.Pester) against $($Paths.Module)"
     $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Paths.Root 'build/Invoke-PesterRun.ps1') -Parameters $parameters -Environment $environment
@@ -83,6 +86,7 @@ function Invoke-TestTask {
     $null = New-Item -ItemType Directory -Force -Path $Paths.TestResults
     $tools = Get-BuildToolPackages -Root $Paths.Root
     $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'test-servers')
+    $pipelineYamlPath = Invoke-PipelineYamlBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'pipeline-yaml')
 
     # The SARIF report test finds the validator through this variable; without it the test skips.
     $sarifTool = Install-SarifMultitool -Paths $Paths
@@ -90,7 +94,7 @@ function Invoke-TestTask {
 
     $parts = [ordered]@{
         'Core (xunit)' = Invoke-CoreTests -Paths $Paths -Configuration $Configuration -Tools $tools
-        'Pester'       = Invoke-PesterTests -Paths $Paths -Tools $tools -PackagePath $PackagePath -TestServersPath $testServersPath
+        'Pester'       = Invoke-PesterTests -Paths $Paths -Tools $tools -PackagePath $PackagePath -TestServersPath $testServersPath -PipelineYamlPath $pipelineYamlPath
     }
 
     $exitCode = 0

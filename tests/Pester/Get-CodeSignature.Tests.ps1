@@ -139,6 +139,9 @@ Describe 'Get-CodeSignature' {
             $result.Status | Should -Be 'Valid'
             $result.Chain[0].Thumbprint | Should -Be $authority.Leaf.Thumbprint
             $result.Chain[-1].Thumbprint | Should -Be $authority.Root.Thumbprint
+
+            # For the Windows CI job, which checks the file with Get-AuthenticodeSignature.
+            Save-SignedScriptForWindowsCheck -Path $leafScript -Root $authority.Root -Label 'Get-CodeSignature: CA-issued signer, chain without root'
         }
 
         It 'reads a root from a PEM file' {

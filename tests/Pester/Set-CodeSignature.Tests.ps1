@@ -50,6 +50,9 @@ Describe 'Set-CodeSignature' {
             $result.IsIntegrityValid | Should -BeTrue
             $result.SignerCertificate.Thumbprint | Should -Be $signer.Thumbprint
             Get-SignatureBlockCount -Path $path | Should -Be 1
+
+            # For the Windows CI job, which checks the file with Get-AuthenticodeSignature.
+            Save-SignedScriptForWindowsCheck -Path $path -Root $signer -Label "Set-CodeSignature: $_ kind"
         }
 
         It 'frames the block of a <Extension> file as its kind expects' -ForEach $blockFraming {
@@ -134,6 +137,8 @@ Describe 'Set-CodeSignature' {
             $result = Get-CodeSignature -LiteralPath $path @trust
             $result.Status | Should -Be 'Valid'
             $result.HashAlgorithm | Should -Be $_
+
+            Save-SignedScriptForWindowsCheck -Path $path -Root $signer -Label "Set-CodeSignature: $_"
         }
 
         It 'rejects <_> before any file changes' -ForEach @('SHA1', 'MD5', 'sha-1') {
@@ -205,6 +210,8 @@ Describe 'Set-CodeSignature' {
             $signed.Length | Should -BeGreaterThan $original.Length
             [Convert]::ToHexString($signed, 0, $original.Length) | Should -Be ([Convert]::ToHexString($original))
             (Get-CodeSignature -LiteralPath $path @trust).Status | Should -Be 'Valid'
+
+            Save-SignedScriptForWindowsCheck -Path $path -Root $signer -Label "Set-CodeSignature: $Encoding $LineEnding"
         }
 
         It 'replaces the block when signing again' {

@@ -301,6 +301,31 @@ function Start-TestTimestampServer {
     }
 }
 
+function Save-SignedScriptForWindowsCheck {
+    <#
+    .SYNOPSIS
+    Keeps a copy of a script a test signed, with the root its signature chains to, for
+    build/Test-WindowsSignatures.ps1, which checks it with Windows' own Get-AuthenticodeSignature.
+    Does nothing unless $env:CODESIGNPS_SIGNED_SCRIPT_DIR names a folder.
+    .PARAMETER Root
+    The trust anchor of the signature: the CA root, or the signer itself when it is self-signed.
+    .PARAMETER Label
+    What the test signed, shown next to the script in the check's table.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Root,
+        [Parameter(Mandatory)] [string] $Label
+    )
+
+    if (-not $env:CODESIGNPS_SIGNED_SCRIPT_DIR) { return }
+    $folder = Join-Path $env:CODESIGNPS_SIGNED_SCRIPT_DIR ([guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Force -Path $folder
+    Copy-Item -LiteralPath $Path -Destination $folder
+    [IO.File]::WriteAllBytes((Join-Path $folder 'root.cer'), $Root.RawData)
+    [IO.File]::WriteAllText((Join-Path $folder 'label.txt'), $Label)
+}
+
 Export-ModuleMember -Function @(
     'Get-CodeSignPSModulePath'
     'New-TestSigningCertificate'
@@ -314,4 +339,5 @@ Export-ModuleMember -Function @(
     'Get-TestServersAssembly'
     'Start-TestServerProcess'
     'Start-TestTimestampServer'
+    'Save-SignedScriptForWindowsCheck'
 )
