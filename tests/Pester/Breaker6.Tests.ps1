@@ -144,3 +144,62 @@ Set-CodeSignature -Path '$($Scripts.Replace("'", "''"))' -Recurse -Certificate `
         $failure.Exception.Message | Should -Not -Match '##vso\['
     }
 }
+
+Describe 'The GitHub Actions guide as a newcomer runs it' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+
+        # The checkout the guide assumes: scripts/ and codesign/policy.yaml with its trust anchor.
+        $script:Checkout = Join-Path $TestDrive 'checkout'
+        $null = New-Item -ItemType Directory -Path (Join-Path $Checkout 'scripts'), (Join-Path $Checkout 'codesign/trust')
+        [IO.File]::WriteAllText((Join-Path $Checkout 'scripts/Deploy.ps1'), "Write-Output 'deploy'`n")
+        $ca = New-CodeSigningCertificate -Subject 'CN=Guide Root' -CertificateAuthority -ValidityDays 3
+        [IO.File]::WriteAllText((Join-Path $Checkout 'codesign/trust/root.pem'), $ca.ExportCertificatePem())
+        [IO.File]::WriteAllText((Join-Path $Checkout 'codesign/policy.yaml'), @"
+version: 1
+trustStores:
+  release-ca: { role: codeSigning, class: enterprise, certificates: [trust/root.pem] }
+publishers:
+  release: { trustStores: [release-ca], subject: { CN: Guide Publisher } }
+rules:
+  - name: scripts
+    include: ["**/*.ps1"]
+    publishers: [release]
+environments:
+  dev: { mode: audit }
+  prod: { extends: dev, mode: enforce }
+"@)
+
+        # The prod gate's script as the guide's main workflow writes it: the Assert-CodeSigningPolicy
+        # line whose reports go to .../prod, with its continuation line.
+        $guide = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../docs/pipelines/github-actions.md') -Raw
+        $match = [regex]::Match($guide, '(?m)^[ \t]*(Assert-CodeSigningPolicy [^\r\n]*-Environment prod[^\r\n]*`)\r?\n[ \t]*([^\r\n]*codesign-reports/prod[^\r\n]*)')
+        $script:GateScript = if ($match.Success) { $match.Groups[1].Value.TrimEnd('`') + ' ' + $match.Groups[2].Value } else { $null }
+    }
+
+    It 'gives code scanning repository paths for the prod gate''s findings' {
+        # The guide says the reports carry 'the repository's paths and code scanning can show each
+        # finding on its file'; reports.md says to use the checkout as -Root for that. Code scanning
+        # reads a relative artifactLocation.uri as a path from the repository root.
+        # Expected: the finding on scripts/Deploy.ps1 has the uri 'scripts/Deploy.ps1'.
+        # Actual: the guide's gate uses -Root scripts, so the uri is 'Deploy.ps1', a file the
+        # repository does not have at that path.
+        $GateScript | Should -Not -BeNullOrEmpty
+        $runnerTemp = Join-Path $TestDrive 'runner-temp'
+        $null = New-Item -ItemType Directory -Path $runnerTemp -Force
+        $saved = $env:RUNNER_TEMP
+        Push-Location $Checkout
+        try {
+            $env:RUNNER_TEMP = $runnerTemp
+            try { & ([scriptblock]::Create($GateScript + ' -CiProvider None -InformationAction SilentlyContinue -ErrorAction Stop')) | Out-Null } catch { $null = $_ }
+        }
+        finally {
+            Pop-Location
+            $env:RUNNER_TEMP = $saved
+        }
+        $sarif = Get-Content -LiteralPath (Join-Path $runnerTemp 'codesign-reports/prod/Assert-CodeSigningPolicy.sarif') -Raw | ConvertFrom-Json
+        $uris = @($sarif.runs[0].results | ForEach-Object { $_.locations[0].physicalLocation.artifactLocation.uri })
+        $uris | Should -Contain 'scripts/Deploy.ps1'
+    }
+}
