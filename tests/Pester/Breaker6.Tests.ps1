@@ -203,3 +203,59 @@ environments:
         $uris | Should -Contain 'scripts/Deploy.ps1'
     }
 }
+
+Describe 'Control characters in annotation messages' -Skip:$SkipLineBreaks {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+        $script:Folder = Join-Path $TestDrive 'escapes'
+        $null = New-Item -ItemType Directory -Path $Folder
+        # Terminal escapes that erase the line and move the cursor, then text that looks like a verdict.
+        [IO.File]::WriteAllText((Join-Path $Folder "a`e[2K`e[1Gall signed`a.ps1"), "Write-Output 1`n")
+    }
+
+    It '<Provider>: the message shows control characters as code points, as the reports do' -ForEach @(
+        @{ Provider = 'AzurePipelines'; Separator = ']' }
+        @{ Provider = 'GitHubActions'; Separator = '::' }
+    ) {
+        # Expected: the annotation's message holds no C0 control character; reports.md writes them
+        # as [U+001B], and the run page should not get raw terminal escapes from a file name.
+        # Actual: ESC and BEL arrive raw in the message of the annotation.
+        $lines = @(Get-CodeSignature -Path $Folder -Recurse -CiProvider $Provider 6>&1 |
+            Where-Object { $_ -is [Management.Automation.InformationRecord] } | ForEach-Object { "$_" } |
+            Where-Object { $_ -like '##vso`[task.logissue *' -or $_ -like '::error *' })
+        $lines.Count | Should -Be 1
+        $message = $lines[0].Substring($lines[0].IndexOf($Separator, 2) + $Separator.Length)
+        $message | Should -Not -Match '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'
+    }
+}
+
+Describe 'An Azure Pipelines secret that was never defined' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-CodeSignPSModulePath) -Force
+        $script:Target = Join-Path $TestDrive 'macro.ps1'
+        [IO.File]::WriteAllText($Target, "Write-Output 1`n")
+    }
+
+    It 'names the undefined pipeline variable instead of asking for base64' {
+        # When a step maps 'CODESIGN_PFX_BASE64: $(codesign-pfx)' and no variable 'codesign-pfx'
+        # exists (variable group not linked, Key Vault task skipped or its filter misspelt), the agent
+        # passes the text '$(codesign-pfx)' as it is. That text can never be base64.
+        # Expected: SecretVariableNotSet (the docs' error for a variable with no value), saying that
+        # the pipeline variable behind it is not defined for this step.
+        # Actual: SecretVariableNotBase64, 'Store the PFX file's bytes as base64, without quotes,
+        # headers or PEM text', which sends a newcomer to re-encode a correct secret.
+        $saved = $env:CODESIGN_PFX_BASE64
+        $env:CODESIGN_PFX_BASE64 = '$(codesign-pfx)'
+        $failure = $null
+        try {
+            Set-CodeSignature -LiteralPath $Target -CertificateBase64Variable CODESIGN_PFX_BASE64 -CiProvider AzurePipelines `
+                -InformationAction SilentlyContinue -ErrorAction Stop | Out-Null
+        }
+        catch { $failure = $_ }
+        finally { $env:CODESIGN_PFX_BASE64 = $saved }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'SecretVariableNotSet*'
+    }
+}
