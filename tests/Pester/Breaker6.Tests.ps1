@@ -259,3 +259,75 @@ Describe 'An Azure Pipelines secret that was never defined' {
         $failure.FullyQualifiedErrorId | Should -BeLike 'SecretVariableNotSet*'
     }
 }
+
+Describe 'The project''s own test run inside a pipeline job' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $script:ModulePath = Get-CodeSignPSModulePath
+        $script:PesterPath = Split-Path -Parent (Split-Path -Parent (Get-Module Pester).Path)
+
+        # A stand-in for tests/Pester: one test that calls a reporting cmdlet without -CiProvider, as
+        # most of the suite's tests do, on a file that is not signed.
+        $script:FakeRoot = Join-Path $TestDrive 'fake-root'
+        $null = New-Item -ItemType Directory -Path (Join-Path $FakeRoot 'tests/Pester'), (Join-Path $FakeRoot 'build'), (Join-Path $FakeRoot 'results')
+        Copy-Item -LiteralPath (Join-Path $RepositoryRoot 'build/Invoke-PesterRun.ps1') -Destination (Join-Path $FakeRoot 'build')
+        [IO.File]::WriteAllText((Join-Path $FakeRoot 'tests/Pester/Unsigned.Tests.ps1'), @'
+Describe 'an unsigned file' {
+    It 'is reported as not signed' {
+        Import-Module $env:CODESIGNPS_MODULE_PATH -Force
+        $file = Join-Path $TestDrive 'plain.ps1'
+        [IO.File]::WriteAllText($file, "Write-Output 1`n")
+        (Get-CodeSignature -LiteralPath $file).Status | Should -Be 'NotSigned'
+    }
+}
+'@)
+
+        $script:Pwsh = [Environment]::ProcessPath
+        $script:PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    }
+
+    It 'under <Runner>, writes no log command of the tested cmdlets to the job' -ForEach @(
+        @{ Runner = 'Azure Pipelines'; Variable = 'TF_BUILD'; Value = 'True'; Pattern = '^##vso\[task\.(logissue|uploadsummary|complete)' }
+        @{ Runner = 'GitHub Actions'; Variable = 'GITHUB_ACTIONS'; Value = 'true'; Pattern = '^::(error|warning) ' }
+    ) {
+        # azure-pipelines.yml and .github/workflows/ci.yml run build.ps1 -Task Test on Windows
+        # directly in the job, so TF_BUILD or GITHUB_ACTIONS reaches the Pester run. The cmdlets under
+        # test then take the job for their own: every denied or unsigned file a test makes becomes an
+        # error annotation on the project's run, every command attaches a summary (Azure) or appends
+        # to the step summary (GitHub, which drops a step summary over 1 MiB).
+        # Expected: the Pester run hides the runner from the module under test; no annotation
+        # reaches the job and the step summary stays empty.
+        # Actual: '##vso[task.logissue type=error;...]' / '::error file=...' and summaries.
+        $summary = Join-Path $TestDrive "summary-$Variable.md"
+        [IO.File]::WriteAllText($summary, '')
+        $script = @"
+. '$RepositoryRoot/build/Common.ps1'
+. '$RepositoryRoot/build/Test.ps1'
+`$paths = [pscustomobject]@{ Root = '$FakeRoot'; Module = '$ModulePath'; TestResults = '$FakeRoot/results' }
+`$tools = [pscustomobject]@{ Pester = '$PesterPath'; YamlDotNet = '$FakeRoot' }
+`$null = Invoke-PesterTests -Paths `$paths -Tools `$tools
+"@
+        $start = [Diagnostics.ProcessStartInfo]::new($Pwsh)
+        foreach ($argument in @($PwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $start.ArgumentList.Add($argument) }
+        foreach ($name in @($start.Environment.Keys)) {
+            if ($name -match '^(TF_BUILD|GITHUB_|AGENT_|RUNNER_|SYSTEM_|BUILD_)') { $null = $start.Environment.Remove($name) }
+        }
+        $start.Environment[$Variable] = $Value
+        $start.Environment['GITHUB_STEP_SUMMARY'] = $summary
+        $start.Environment['AGENT_TEMPDIRECTORY'] = $TestDrive
+        $start.Environment['NO_COLOR'] = '1'
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($start)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        $lines = @(($stdout + "`n" + $stderr.Result) -split '\r?\n' | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m', '' })
+
+        # The stand-in test must have run and passed, or the check below proves nothing.
+        ($lines -join "`n") | Should -Match 'Tests Passed: 1'
+        @($lines | Where-Object { $_ -match $Pattern }) | Should -BeNullOrEmpty
+        (Get-Item -LiteralPath $summary).Length | Should -Be 0
+    }
+}
