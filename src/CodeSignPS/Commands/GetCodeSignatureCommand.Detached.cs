@@ -72,7 +72,7 @@ public sealed partial class GetCodeSignatureCommand
             {
                 string message = $"The detached signature '{file.Path}' signs '{signedFile}', which does not exist. Restore the file, or delete the signature if the file was removed on purpose.";
                 ErrorRecord record = ErrorRecordFactory.Create("SignedFileNotFound", FailureCategory.ObjectNotFound, message, file.Path);
-                _reporter!.AddError(record);
+                Reporter.AddError(record);
                 WriteError(record);
                 return false;
             }

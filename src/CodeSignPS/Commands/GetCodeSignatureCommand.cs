@@ -13,7 +13,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "CodeSignature", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(VerificationResult))]
-public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
+public sealed partial class GetCodeSignatureCommand : ReportingFileCmdletBase
 {
     // Files are verified in batches of this size, so results start to flow before a long pipeline
     // ends while each batch still keeps every core busy.
@@ -60,7 +60,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    private void BeginVerification()
+    private protected override void BeginFiles()
     {
         var options = new VerificationOptions
         {
@@ -114,7 +114,7 @@ public sealed partial class GetCodeSignatureCommand : CodeSignFileCmdletBase
         }
     }
 
-    private void EndVerification() => VerifyQueuedFiles();
+    private protected override void EndFiles() => VerifyQueuedFiles();
 
     private void VerifyQueuedFiles()
     {

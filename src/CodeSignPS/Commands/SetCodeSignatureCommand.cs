@@ -18,7 +18,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CodeSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CertificatePathSet)]
 [OutputType(typeof(VerificationResult))]
-public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
+public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
 {
     // Each key source crossed with -Path and -LiteralPath.
     private const string CertificatePathSet = "CertificatePath";
@@ -156,7 +156,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    private void BeginSigning()
+    private protected override void BeginFiles()
     {
         ReadSecretVariables();
         ValidateDetachedParameters();
@@ -247,7 +247,7 @@ public sealed partial class SetCodeSignatureCommand : CodeSignFileCmdletBase
         }
     }
 
-    private void EndSigning()
+    private protected override void EndFiles()
     {
         try
         {
