@@ -98,14 +98,20 @@ environments:
     $dev = Assert-CodeSigningPolicy -Policy $policyPath -Environment dev -Path $Scripts -Root $WorkFolder
     $dev | Format-Table Outcome, RelativePath, Rule, Publisher, ValidationLevel -AutoSize | Out-String | Write-Host
 
-    Write-Host '== The same gate in prod (enforce mode)'
+    Write-Host '== The same gate in prod (enforce mode), with reports and the log commands of a GitHub Actions runner'
+    $reports = Join-Path $WorkFolder 'reports'
     $prod = $null
     try {
-        $prod = Assert-CodeSigningPolicy -Policy $policyPath -Environment prod -Path $Scripts -Root $WorkFolder -ErrorAction Stop
+        $prod = Assert-CodeSigningPolicy -Policy $policyPath -Environment prod -Path $Scripts -Root $WorkFolder `
+            -ReportPath $reports -ReportFormat JUnit, Sarif, Markdown, Json -CiProvider GitHubActions -ErrorAction Stop
     }
     catch {
         Write-Host "The gate failed, as it should: $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
     }
+
+    Write-Host "== The reports in $reports"
+    Get-ChildItem -LiteralPath $reports | Format-Table Name, Length -AutoSize | Out-String | Write-Host
+    Get-Content -LiteralPath (Join-Path $reports 'Assert-CodeSigningPolicy.md') -Raw | Write-Host
 
     $devDeploy = $dev | Where-Object RelativePath -EQ 'scripts/Deploy.ps1'
     $devOthers = @($dev | Where-Object RelativePath -NE 'scripts/Deploy.ps1' | Where-Object { "$($_.Outcome)" -ne 'Allow' })
