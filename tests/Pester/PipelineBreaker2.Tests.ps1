@@ -137,6 +137,7 @@ rules:
     publishers: [p]
 environments:
   dev: { mode: audit }
+  prod: { mode: enforce }
 "@)
         $script:SavedAgentTemp = $env:AGENT_TEMPDIRECTORY
         $env:AGENT_TEMPDIRECTORY = Join-Path $TestDrive 'agent-temp'
@@ -168,5 +169,30 @@ environments:
         $failure | Should -BeNullOrEmpty
         @($records | Where-Object { $_.GetType().Name -eq 'PolicyDecision' }).Count | Should -Be 1
         @($records | ForEach-Object { "$_" } | Where-Object { $_ -like '##vso`[task.complete result=SucceededWithIssues;]*' }).Count | Should -Be 1
+    }
+
+    It 'Assert-CodeSigningPolicy: an enforce gate stopped by a missing input still reports the files it was given' {
+        # docs/cmdlets/Assert-CodeSigningPolicy.md: the gate "writes every decision and a summary,
+        # and fails once at the end"; a path that does not exist is "written as an error and counts
+        # as not evaluated, so in enforce mode the gate fails"; the report "is written also when the
+        # command fails ... an input that was not evaluated".
+        # Expected: under $ErrorActionPreference = 'Stop' the JSON report of a prod gate given an
+        # unsigned file and a missing folder holds the Deny decision for the unsigned file (and the
+        # PathNotFound run issue), so the published report shows both problems of the run.
+        # Actual: PathNotFound stops the command before any file is judged; the report has no item,
+        # only the PathNotFound run issue, and no annotation names the unsigned file.
+        $unsigned = Join-Path $Scripts 'unsigned.ps1'
+        [IO.File]::WriteAllText($unsigned, "Write-Output 2`n")
+        $report = Join-Path $TestDrive 'enforce-stopped.json'
+        $failure = $null
+        try {
+            Assert-CodeSigningPolicy -Policy $Policy -Environment prod -Root $Scripts -Path $unsigned, (Join-Path $Root 'not-downloaded') `
+                -CiProvider None -ReportPath $report -ReportFormat Json -ErrorAction Stop | Out-Null
+        }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $document = Get-Content -Raw -LiteralPath $report | ConvertFrom-Json
+        @($document.runIssues | Where-Object code -eq 'PathNotFound').Count | Should -Be 1
+        @($document.items | Where-Object { $_.path -eq $unsigned -and $_.status -eq 'Deny' }).Count | Should -Be 1
     }
 }
