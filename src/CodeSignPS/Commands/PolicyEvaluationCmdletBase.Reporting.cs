@@ -11,6 +11,7 @@ namespace CodeSignPS.Commands;
 /// </summary>
 public abstract partial class PolicyEvaluationCmdletBase
 {
+    private readonly List<ErrorRecord> _deferredErrors = new();
     private RunReporter? _reporter;
     private ArtifactWalk? _walk;
 
@@ -44,6 +45,11 @@ public abstract partial class PolicyEvaluationCmdletBase
     {
         _reporter!.Run(() => _walk = EvaluateInputs());
         _reporter.Complete(failed: Mode == PolicyMode.Enforce && NotEvaluated.Count > 0);
+        foreach (ErrorRecord record in _deferredErrors)
+        {
+            WriteError(record);
+        }
+
         OnCompleted(_walk!);
     }
 
@@ -86,10 +92,21 @@ public abstract partial class PolicyEvaluationCmdletBase
         _reporter.AddRunIssue(Mode == PolicyMode.Audit ? runIssue with { Severity = ReportSeverity.Warning } : runIssue);
     }
 
-    /// <summary>Writes the error for an input that was not evaluated, after recording it.</summary>
+    /// <summary>
+    /// Records an input that was not evaluated. In audit mode, which never fails, it is written as a
+    /// warning. In enforce mode its error is written once every decision is made, so that
+    /// <c>$ErrorActionPreference = 'Stop'</c> cannot keep the other inputs from being judged and reported.
+    /// </summary>
     private void WriteNotEvaluatedError(ErrorRecord record)
     {
-        _reporter!.AddError(record, _evaluator?.Mode == PolicyMode.Audit ? ReportSeverity.Warning : ReportSeverity.Error);
-        WriteError(record);
+        bool audit = _evaluator?.Mode == PolicyMode.Audit;
+        _reporter!.AddError(record, audit ? ReportSeverity.Warning : ReportSeverity.Error);
+        if (audit)
+        {
+            WriteWarning(record.ErrorDetails?.Message ?? record.Exception.Message);
+            return;
+        }
+
+        _deferredErrors.Add(record);
     }
 }

@@ -139,15 +139,15 @@ public abstract partial class PolicyEvaluationCmdletBase : CodeSignCmdletBase, I
     /// <summary>Writes a file the walk set aside: a warning for a .p7s without its file, an error otherwise.</summary>
     private void ReportIssue(ArtifactIssue issue)
     {
-        RecordArtifactIssue(issue);
         if (issue.IsWarning)
         {
+            RecordArtifactIssue(issue);
             WriteWarning(issue.Message);
             return;
         }
 
         _notEvaluated.Add(issue.Path);
-        WriteError(ErrorRecordFactory.Create(issue.ErrorId, FailureCategory.InvalidArgument, issue.Message, issue.Path));
+        WriteNotEvaluatedError(ErrorRecordFactory.Create(issue.ErrorId, FailureCategory.InvalidArgument, issue.Message, issue.Path));
     }
 
     private string ResolveRoot()
