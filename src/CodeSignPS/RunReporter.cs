@@ -109,12 +109,15 @@ internal sealed class RunReporter
         }
         catch (Exception exception)
         {
-            if (!_cmdlet.Stopping)
+            // Ctrl+C. A later command that needs no more output (Select-Object -First) shows only as
+            // a PipelineStoppedException, as a stop by an error does; RecordFailure words for both.
+            bool stopped = _cmdlet.Stopping;
+            if (!stopped)
             {
                 RecordFailure(exception);
             }
 
-            RecordUnfinishedFiles();
+            RecordUnfinishedFiles(stopped);
             Complete(failed: true, errorUnderWay: true);
             throw;
         }
@@ -211,7 +214,7 @@ internal sealed class RunReporter
     /// Records, for a command that ends before its queue is done, how many queued files were not
     /// processed, so that the report accounts for every file the command found.
     /// </summary>
-    private void RecordUnfinishedFiles()
+    private void RecordUnfinishedFiles(bool stopped)
     {
         (int unfinished, int queued) = QueuedFiles?.Invoke() ?? (0, 0);
         string command = _cmdlet.MyInvocation.MyCommand.Name;
@@ -220,7 +223,7 @@ internal sealed class RunReporter
             string message = $"{command} stopped before it finished: {unfinished} of the {queued} queued file(s) have no item in this report. Those that were under way when it stopped may be done; the others were not touched. Run the command again for them.";
             AddRunIssue(new ReportIssue(ReportSeverity.Error, "FilesNotProcessed", message));
         }
-        else if (_cmdlet.Stopping)
+        else if (stopped)
         {
             string message = $"{command} was stopped (Ctrl+C, or a later command in the pipeline needed no more output) before it completed.";
             AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
@@ -256,7 +259,7 @@ internal sealed class RunReporter
         {
             if (!Recorder.HasErrors)
             {
-                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped on an error before it completed; the command's error output names the cause.";
+                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped before it completed: an error stopped it, and the command's error output names it, or a later command in the pipeline (such as Select-Object -First) needed no more output.";
                 AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
             }
 
