@@ -58,6 +58,9 @@ public abstract class ReportingFileCmdletBase : CodeSignFileCmdletBase
     protected sealed override void EndProcessing()
     {
         Reporter.Run(EndFiles);
+
+        // With errors held, a report that cannot be written is a warning, so that under Stop the
+        // first file's error stays the one that ends the command.
         Reporter.Complete(failed: false, errorUnderWay: _heldErrors.Count > 0);
         WriteHeldErrors();
     }
