@@ -52,9 +52,25 @@ internal sealed class RunReporter
             ReportPath = fullReportPath,
             ReportFormats = formats,
         };
-        var recorder = new RunRecorder(settings, line => PipelineOutput.WriteCommand(cmdlet, line));
+        var recorder = new RunRecorder(settings, line => WriteUnlessStopped(cmdlet, () => PipelineOutput.WriteCommand(cmdlet, line)));
+        try
+        {
+            recorder.ValidateReportPath();
+        }
+        catch (CodeSignException exception)
+        {
+            // Before any file is touched: a report path that cannot work must not leave files signed by a failed step.
+            cmdlet.ThrowTerminatingError(ErrorRecordFactory.FromCodeSignException(exception));
+        }
+
         return new RunReporter(cmdlet, recorder, confirmsReports) { ReportPath = fullReportPath };
     }
+
+    /// <summary>
+    /// Counts the files queued but not yet recorded, for the run issue of a command that ends early;
+    /// null for a command that queues no files.
+    /// </summary>
+    public Func<(int Unfinished, int Queued)>? QueuedFiles { get; set; }
 
     /// <summary>The report file or folder, as a full path; null when no report was requested.</summary>
     public string? ReportPath { get; private init; }
@@ -82,7 +98,8 @@ internal sealed class RunReporter
     /// <summary>
     /// Runs one stage of the command. When the stage throws, the failure is recorded, the run is
     /// completed as failed, and the exception goes on unchanged, so a terminating error, a stopped
-    /// gate or <c>$ErrorActionPreference = 'Stop'</c> still leave their log lines and reports.
+    /// gate, <c>$ErrorActionPreference = 'Stop'</c>, Ctrl+C or a downstream <c>Select-Object -First</c>
+    /// still leave their reports, which name the queued files that were not processed.
     /// </summary>
     public void Run(Action stage)
     {
@@ -90,9 +107,17 @@ internal sealed class RunReporter
         {
             stage();
         }
-        catch (Exception exception) when (!_cmdlet.Stopping)
+        catch (Exception exception)
         {
-            RecordFailure(exception);
+            // Ctrl+C. A later command that needs no more output (Select-Object -First) shows only as
+            // a PipelineStoppedException, as a stop by an error does; RecordFailure words for both.
+            bool stopped = _cmdlet.Stopping;
+            if (!stopped)
+            {
+                RecordFailure(exception);
+            }
+
+            RecordUnfinishedFiles(stopped);
             Complete(failed: true, errorUnderWay: true);
             throw;
         }
@@ -111,18 +136,17 @@ internal sealed class RunReporter
             return;
         }
 
-        bool writeReports = !_confirmsReports || ReportPath is null || _cmdlet.ShouldProcess(ReportPath, "Write the run report");
-        RunCompletion completion = Recorder.Complete(failed, writeReports);
+        RunCompletion completion = Recorder.Complete(failed, ShouldWriteReports());
         foreach (string path in completion.ReportPaths)
         {
-            _cmdlet.WriteVerbose($"Wrote the report '{path}'.");
+            WriteUnlessStopped(_cmdlet, () => _cmdlet.WriteVerbose($"Wrote the report '{path}'."));
         }
 
         foreach (CodeSignException failure in completion.Failures)
         {
             if (errorUnderWay)
             {
-                _cmdlet.WriteWarning(failure.Message);
+                WriteUnlessStopped(_cmdlet, () => _cmdlet.WriteWarning(failure.Message));
             }
             else
             {
@@ -132,7 +156,77 @@ internal sealed class RunReporter
 
         if (completion.SummaryFailure is { } summaryFailure)
         {
-            _cmdlet.WriteWarning(summaryFailure.Message);
+            WriteUnlessStopped(_cmdlet, () => _cmdlet.WriteWarning(summaryFailure.Message));
+        }
+    }
+
+    /// <summary>
+    /// Whether to write the report files. A cmdlet that confirms them asks ShouldProcess; once the
+    /// pipeline is stopping it can no longer ask, and writes them unless -WhatIf is in effect, since
+    /// the files it changed were confirmed already.
+    /// </summary>
+    private bool ShouldWriteReports()
+    {
+        if (!_confirmsReports || ReportPath is null)
+        {
+            return true;
+        }
+
+        if (_cmdlet.Stopping)
+        {
+            return !IsWhatIf();
+        }
+
+        return _cmdlet.ShouldProcess(ReportPath, "Write the run report");
+    }
+
+    private bool IsWhatIf()
+    {
+        if (_cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value))
+        {
+            return value is SwitchParameter { IsPresent: true } or true;
+        }
+
+        return LanguagePrimitives.IsTrue(_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+    }
+
+    /// <summary>
+    /// Runs a write to the host streams, dropping it when the pipeline is stopping: PowerShell then
+    /// refuses every write, and the report files, which are still written, carry the record.
+    /// </summary>
+    private static void WriteUnlessStopped(Cmdlet cmdlet, Action write)
+    {
+        if (cmdlet.Stopping)
+        {
+            return;
+        }
+
+        try
+        {
+            write();
+        }
+        catch (PipelineStoppedException) when (cmdlet.Stopping)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Records, for a command that ends before its queue is done, how many queued files were not
+    /// processed, so that the report accounts for every file the command found.
+    /// </summary>
+    private void RecordUnfinishedFiles(bool stopped)
+    {
+        (int unfinished, int queued) = QueuedFiles?.Invoke() ?? (0, 0);
+        string command = _cmdlet.MyInvocation.MyCommand.Name;
+        if (unfinished > 0)
+        {
+            string message = $"{command} stopped before it finished: {unfinished} of the {queued} queued file(s) have no item in this report. Those that were under way when it stopped may be done; the others were not touched. Run the command again for them.";
+            AddRunIssue(new ReportIssue(ReportSeverity.Error, "FilesNotProcessed", message));
+        }
+        else if (stopped)
+        {
+            string message = $"{command} was stopped (Ctrl+C, or a later command in the pipeline needed no more output) before it completed.";
+            AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
         }
     }
 
@@ -165,7 +259,7 @@ internal sealed class RunReporter
         {
             if (!Recorder.HasErrors)
             {
-                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped on an error before it completed; the command's error output names the cause.";
+                string message = $"{_cmdlet.MyInvocation.MyCommand.Name} stopped before it completed: an error stopped it, and the command's error output names it, or a later command in the pipeline (such as Select-Object -First) needed no more output.";
                 AddRunIssue(new ReportIssue(ReportSeverity.Error, "CommandStopped", message));
             }
 

@@ -442,6 +442,115 @@ Set-Location -LiteralPath '$($Hostile.Replace("'", "''"))'
         }
     }
 
+    Context 'Batches that meet errors' {
+        BeforeAll {
+            # A script whose signature block is not base64: it passes the checks made as files
+            # arrive and fails while the batch signs.
+            function New-MalformedScript([string] $Path) {
+                [IO.File]::WriteAllText($Path, "Write-Output 'm'`n")
+                Set-CodeSignature -LiteralPath $Path -Certificate $Fixture.Release -CiProvider None | Out-Null
+                $text = [IO.File]::ReadAllText($Path) -replace '# SIG # Begin signature block\r?\n# ', "# SIG # Begin signature block`n# !!!"
+                [IO.File]::WriteAllText($Path, $text)
+            }
+
+            function New-BatchFolder([string] $Name) {
+                $folder = Join-Path $TestDrive $Name
+                $null = New-Item -ItemType Directory -Path $folder
+                $folder
+            }
+        }
+
+        It 'writes the errors of a Set-CodeSignature batch after the batch, in input order' {
+            $folder = New-BatchFolder 'ordered'
+            $malformed = Join-Path $folder 'a-malformed.ps1'
+            New-MalformedScript $malformed
+            $linked = Join-Path $folder 'b-linked.ps1'
+            [IO.File]::WriteAllText($linked, "Write-Output 'b'`n")
+            $null = New-Item -ItemType HardLink -Path (Join-Path $TestDrive 'ordered-twin.ps1') -Target $linked
+            $good = Join-Path $folder 'c-good.ps1'
+            [IO.File]::WriteAllText($good, "Write-Output 'c'`n")
+            $missing = Join-Path $folder 'd-missing.ps1'
+
+            # The hard link fails as the file arrives, the malformed block only in the batch; the
+            # errors still come in the order the files were given.
+            Set-CodeSignature -LiteralPath $malformed, $linked, $good, $missing -Certificate $Fixture.Release -CiProvider None `
+                -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+
+            @($errors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('ExistingSignatureMalformed', 'FileHasHardLinks', 'PathNotFound')
+            Get-SignatureBlockCount -Path $good | Should -Be 1
+        }
+
+        It 'signs and reports every good file before -ErrorAction Stop ends the command at the first error' {
+            $folder = New-BatchFolder 'stop-late'
+            foreach ($name in 'a', 'c', 'd') { [IO.File]::WriteAllText((Join-Path $folder "$name.ps1"), "Write-Output '$name'`n") }
+            New-MalformedScript (Join-Path $folder 'b.ps1')
+            $report = Join-Path $TestDrive 'stop-late.json'
+            $failure = $null
+
+            try {
+                Set-CodeSignature -Path $folder -Recurse -Certificate $Fixture.Release -ThrottleLimit 1 -CiProvider GitHubActions `
+                    -ReportPath $report -ReportFormat Json -InformationVariable records -ErrorAction Stop | Out-Null
+            }
+            catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ExistingSignatureMalformed,*'
+            foreach ($name in 'a', 'c', 'd') { Get-SignatureBlockCount -Path (Join-Path $folder "$name.ps1") | Should -Be 1 }
+            $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
+            $json.counts.total | Should -Be 4
+            $json.counts.failed | Should -Be 1
+            @($json.runIssues).Count | Should -Be 0
+            Select-PipelineLine $records -Issues | Should -HaveCount 1
+        }
+
+        It 'verifies every file before a missing path stops Get-CodeSignature under -ErrorAction Stop' {
+            $report = Join-Path $TestDrive 'get-stop-late.json'
+            $failure = $null
+
+            try {
+                Get-CodeSignature -LiteralPath (Join-Path $TestDrive 'no-such.ps1'), $Fixture.Paths.Good -ReportPath $report -ReportFormat Json `
+                    -CiProvider None -ErrorAction Stop -OutVariable results | Out-Null
+            }
+            catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            @($results).Count | Should -Be 1
+            $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
+            @($json.items).Count | Should -Be 1
+            $json.runIssues[0].code | Should -Be 'PathNotFound'
+        }
+
+        It 'reports how many queued files were not signed when a later command stops the batch' {
+            $folder = New-BatchFolder 'first-only'
+            foreach ($index in 1..6) { [IO.File]::WriteAllText((Join-Path $folder "f$index.ps1"), "Write-Output $index`n") }
+            $report = Join-Path $TestDrive 'first-only.json'
+
+            $first = Set-CodeSignature -Path $folder -Recurse -Certificate $Fixture.Release -ThrottleLimit 1 -PassThru `
+                -ReportPath $report -ReportFormat Json -CiProvider None | Select-Object -First 1
+
+            @($first).Count | Should -Be 1
+            $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
+            $json.failed | Should -BeTrue
+            $issue = @($json.runIssues | Where-Object code -eq 'FilesNotProcessed')
+            $issue | Should -HaveCount 1
+            $issue[0].message | Should -Match "\b$(6 - @($json.items).Count) of the 6 queued file"
+        }
+
+        It 'rejects a report path that is an existing file with several formats before any file is signed' {
+            $folder = New-BatchFolder 'report-file-early'
+            $script = Join-Path $folder 'a.ps1'
+            [IO.File]::WriteAllText($script, "Write-Output 1`n")
+            $existing = Join-Path $TestDrive 'existing-report.txt'
+            [IO.File]::WriteAllText($existing, 'keep')
+            $failure = $null
+
+            try { Set-CodeSignature -LiteralPath $script -Certificate $Fixture.Release -ReportPath $existing -ReportFormat JUnit, Json -CiProvider None } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ReportPathIsFile,*'
+            Get-SignatureBlockCount -Path $script | Should -Be 0
+            Get-Content -LiteralPath $existing -Raw | Should -Be 'keep'
+        }
+    }
+
     Context 'Exit codes of the gate' {
         BeforeAll {
             $policy = $Fixture.PolicyPath.Replace("'", "''")

@@ -54,6 +54,20 @@ public sealed class RunRecorder
     /// <summary>The folder display paths are relative to: the policy's artifact root, or the working folder.</summary>
     public string? Root { get; set; }
 
+    /// <summary>
+    /// Checks that the report path can take the requested formats (see <see cref="ReportWriter.Validate"/>),
+    /// so that a command rejects a path that cannot work before it changes any file. Does nothing
+    /// when no report was requested.
+    /// </summary>
+    /// <exception cref="CodeSignException">The errors of <see cref="ReportWriter.Validate"/>.</exception>
+    public void ValidateReportPath()
+    {
+        if (_settings.ReportPath is { } path)
+        {
+            ReportWriter.Validate(path, ReportFormats());
+        }
+    }
+
     /// <summary>Records one artifact, writing its annotation first when it failed or warned.</summary>
     public void Add(ReportItem item)
     {
@@ -146,6 +160,10 @@ public sealed class RunRecorder
         !run.Failed
         && (run.Items.Any(item => item.Outcome == ReportOutcome.Warned) || run.RunIssues.Any(issue => issue.Severity == ReportSeverity.Warning));
 
+    /// <summary>The formats to write: JUnit when -ReportPath came without formats.</summary>
+    private ReportFormat[] ReportFormats() =>
+        _settings.ReportFormats.Count == 0 ? [ReportFormat.JUnit] : _settings.ReportFormats.Distinct().ToArray();
+
     private IReadOnlyList<string> WriteReports(ReportRun run, List<CodeSignException> failures)
     {
         if (_settings.ReportPath is not { } path)
@@ -153,10 +171,9 @@ public sealed class RunRecorder
             return [];
         }
 
-        IReadOnlyCollection<ReportFormat> formats = _settings.ReportFormats.Count == 0 ? [ReportFormat.JUnit] : _settings.ReportFormats.Distinct().ToArray();
         try
         {
-            return ReportWriter.Write(run, path, formats);
+            return ReportWriter.Write(run, path, ReportFormats());
         }
         catch (CodeSignException exception)
         {

@@ -25,13 +25,7 @@ public static class ReportWriter
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(formats);
 
-        ReportFormat[] distinct = formats.Distinct().ToArray();
-        if (distinct.Length == 0)
-        {
-            throw new CodeSignException(ReportErrorIds.ReportFormatMissing, FailureCategory.InvalidArgument,
-                $"No report format was given for the report path '{path}'. Give one or more of JUnit, Sarif, Markdown and Json.", path);
-        }
-
+        ReportFormat[] distinct = DistinctFormats(path, formats);
         string fullPath = Path.GetFullPath(path);
         string[] targets;
         if (distinct.Length == 1)
@@ -53,6 +47,33 @@ public static class ReportWriter
         }
 
         return files.Select(file => file.Path).ToArray();
+    }
+
+    /// <summary>
+    /// Checks, before a run starts, that <paramref name="path"/> can take the reports of
+    /// <paramref name="formats"/>: with one format it must not be an existing folder, with several
+    /// not an existing file. Nothing is created, so a command can reject the path before it touches
+    /// any file, rather than after its work is done.
+    /// </summary>
+    /// <exception cref="CodeSignException">
+    /// <see cref="ReportErrorIds.ReportPathIsFolder"/>, <see cref="ReportErrorIds.ReportPathIsFile"/> or
+    /// <see cref="ReportErrorIds.ReportFormatMissing"/>, as <see cref="Write"/> would throw them.
+    /// </exception>
+    public static void Validate(string path, IReadOnlyCollection<ReportFormat> formats)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(formats);
+
+        ReportFormat[] distinct = DistinctFormats(path, formats);
+        string fullPath = Path.GetFullPath(path);
+        if (distinct.Length == 1)
+        {
+            RejectFolder(fullPath, distinct[0]);
+        }
+        else
+        {
+            RejectFile(fullPath, distinct);
+        }
     }
 
     /// <summary>Renders the Markdown summary of <paramref name="run"/>, as the Markdown report contains it.</summary>
@@ -93,7 +114,26 @@ public static class ReportWriter
         };
     }
 
+    private static ReportFormat[] DistinctFormats(string path, IReadOnlyCollection<ReportFormat> formats)
+    {
+        ReportFormat[] distinct = formats.Distinct().ToArray();
+        if (distinct.Length == 0)
+        {
+            throw new CodeSignException(ReportErrorIds.ReportFormatMissing, FailureCategory.InvalidArgument,
+                $"No report format was given for the report path '{path}'. Give one or more of JUnit, Sarif, Markdown and Json.", path);
+        }
+
+        return distinct;
+    }
+
     private static string SingleFilePath(string fullPath, ReportFormat format)
+    {
+        RejectFolder(fullPath, format);
+        CreateFolder(Path.GetDirectoryName(fullPath)!, fullPath);
+        return fullPath;
+    }
+
+    private static void RejectFolder(string fullPath, ReportFormat format)
     {
         if (Directory.Exists(fullPath) || Path.EndsInDirectorySeparator(fullPath))
         {
@@ -101,9 +141,6 @@ public static class ReportWriter
                 $"The report path '{fullPath}' is a folder, but with one report format ({format}) it must name the report file. Give a file path such as '{Path.Combine(fullPath, FileName("report", format))}', or give several formats to fill the folder.",
                 fullPath);
         }
-
-        CreateFolder(Path.GetDirectoryName(fullPath)!, fullPath);
-        return fullPath;
     }
 
     private static string FolderPath(string fullPath, IReadOnlyCollection<ReportFormat> formats)
@@ -113,15 +150,19 @@ public static class ReportWriter
             return fullPath;
         }
 
+        RejectFile(fullPath, formats);
+        CreateFolder(fullPath, fullPath);
+        return fullPath;
+    }
+
+    private static void RejectFile(string fullPath, IReadOnlyCollection<ReportFormat> formats)
+    {
         if (File.Exists(fullPath))
         {
             throw new CodeSignException(ReportErrorIds.ReportPathIsFile, FailureCategory.InvalidArgument,
                 $"The report path '{fullPath}' is an existing file, but with several report formats ({string.Join(", ", formats)}) it must name a folder that receives one file per format. Give a folder path, or a single format to write this file.",
                 fullPath);
         }
-
-        CreateFolder(fullPath, fullPath);
-        return fullPath;
     }
 
     private static void CreateFolder(string folder, string reportPath)

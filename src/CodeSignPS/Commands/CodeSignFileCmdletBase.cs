@@ -62,6 +62,7 @@ public abstract class CodeSignFileCmdletBase : CodeSignCmdletBase, IDisposable
         {
             foreach (ResolvedFile file in ResolveInput(input))
             {
+                OnFileResolved(file);
                 ProcessFile(file);
             }
         }
@@ -102,11 +103,23 @@ public abstract class CodeSignFileCmdletBase : CodeSignCmdletBase, IDisposable
     private void WriteInputError(ErrorRecord record)
     {
         OnInputError(record);
-        WriteError(record);
+        DeliverInputError(record);
     }
 
     /// <summary>Called before the error for an input that is not processed is written; derived cmdlets record it for their reports.</summary>
     private protected virtual void OnInputError(ErrorRecord record)
+    {
+    }
+
+    /// <summary>
+    /// Writes the error for an input that is not processed. A cmdlet that works in batches overrides
+    /// it to hold the error until the batch is done, so that <c>-ErrorAction Stop</c> cannot end the
+    /// batch at a bad input.
+    /// </summary>
+    private protected virtual void DeliverInputError(ErrorRecord record) => WriteError(record);
+
+    /// <summary>Called for each resolved file right before <see cref="ProcessFile"/>, in input order.</summary>
+    private protected virtual void OnFileResolved(ResolvedFile file)
     {
     }
 

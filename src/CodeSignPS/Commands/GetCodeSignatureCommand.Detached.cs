@@ -73,7 +73,7 @@ public sealed partial class GetCodeSignatureCommand
                 string message = $"The detached signature '{file.Path}' signs '{signedFile}', which does not exist. Restore the file, or delete the signature if the file was removed on purpose.";
                 ErrorRecord record = ErrorRecordFactory.Create("SignedFileNotFound", FailureCategory.ObjectNotFound, message, file.Path);
                 Reporter.AddError(record);
-                WriteError(record);
+                WriteFileError(record);
                 return false;
             }
 
@@ -107,6 +107,6 @@ public sealed partial class GetCodeSignatureCommand
             ThrowIfStopping(exception);
         }
 
-        _queue.Clear();
+        ClearQueue();
     }
 }

@@ -142,6 +142,6 @@ public sealed partial class GetCodeSignatureCommand : ReportingFileCmdletBase
             ThrowIfStopping(exception);
         }
 
-        _queue.Clear();
+        ClearQueue();
     }
 }

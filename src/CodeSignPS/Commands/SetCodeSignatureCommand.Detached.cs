@@ -114,7 +114,7 @@ public sealed partial class SetCodeSignatureCommand
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
             RecordFailure(file.Path, exception);
-            WriteError(record);
+            WriteFileError(record);
             return;
         }
 
@@ -126,7 +126,7 @@ public sealed partial class SetCodeSignatureCommand
 
         if (ShouldProcess(file.Path, $"{_shouldProcessAction}, detached signature to '{target}'"))
         {
-            _queue.Add(file.Path);
+            Enqueue(file.Path);
         }
     }
 

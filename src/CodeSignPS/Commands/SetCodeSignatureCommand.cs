@@ -38,12 +38,14 @@ public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
     private const int ProgressThreshold = 20;
 
     private readonly List<string> _queue = new();
+    private readonly Dictionary<string, long> _queuedInputs = new();
     private readonly HashSet<string> _queuedTargets = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private SigningKey? _key;
     private bool _ownsKey;
     private SigningOptions _options = new();
     private FileSigner? _signer;
     private string _shouldProcessAction = string.Empty;
+    private int _signedCount;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificatePathSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateFilePathSet)]
@@ -229,7 +231,7 @@ public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
         catch (Exception exception) when (ErrorRecordFactory.TryCreateForFile(exception, file.Path, FileAccessKind.Read, out ErrorRecord record))
         {
             RecordFailure(file.Path, exception);
-            WriteError(record);
+            WriteFileError(record);
             return;
         }
 
@@ -243,8 +245,19 @@ public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
 
         if (ShouldProcess(file.Path, _shouldProcessAction))
         {
-            _queue.Add(file.Path);
+            Enqueue(file.Path);
         }
+    }
+
+    private protected override int QueuedFileCount => _queue.Count;
+
+    private protected override int UnfinishedFileCount => _queue.Count - _signedCount;
+
+    /// <summary>Queues a confirmed file, remembering its place in the input for the order of the errors.</summary>
+    private void Enqueue(string path)
+    {
+        _queue.Add(path);
+        _queuedInputs[path] = CurrentInput;
     }
 
     private protected override void EndFiles()
@@ -359,6 +372,7 @@ public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
             foreach (BatchItem<SignOutcome> item in SignBatch())
             {
                 completed++;
+                _signedCount = completed;
                 WriteTimestampAttempts();
                 WriteBatchItem(item);
                 if (progress is not null)
@@ -393,7 +407,7 @@ public sealed partial class SetCodeSignatureCommand : ReportingFileCmdletBase
             }
 
             RecordFailure(item.Path, item.Error);
-            WriteError(record);
+            WriteFileError(record, _queuedInputs.GetValueOrDefault(item.Path, CurrentInput));
             return;
         }
 
