@@ -49,7 +49,7 @@ try {
         }
         'Demo' {
             Invoke-ModuleBuild -Paths $paths -Configuration $Configuration
-            $servers = Invoke-TestServersBuild -Paths $paths -Configuration $Configuration -Output (Join-Path $paths.Out 'demo-servers')
+            $servers = Invoke-TestToolBuild -Name CodeSignPS.TestServers -Paths $paths -Configuration $Configuration -Output (Join-Path $paths.Out 'demo-servers')
             if (-not $servers) { throw 'The local timestamp authority that the demo uses could not be built.' }
             $environment = @{ CODESIGNPS_MODULE_PATH = $paths.Module; CODESIGNPS_TEST_SERVERS = $servers; PSModulePath = Join-Path $PSHOME 'Modules' }
             $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $PSScriptRoot 'build/Demo.ps1') -Environment $environment

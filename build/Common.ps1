@@ -121,36 +121,26 @@ function Get-BuildToolPackages {
     return $packages
 }
 
-function Invoke-TestServersBuild {
-    # Builds the local timestamp authorities (tests/CodeSignPS.TestServers) that Pester and the demo
-    # start as processes on 127.0.0.1; returns the path of their assembly, or null when the build
-    # fails (the tests that need it then fail).
-    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Output)
+function Invoke-TestToolBuild {
+    # Builds a test tool project under tests/ (CodeSignPS.TestServers: the local timestamp
+    # authorities that Pester and the demo start on 127.0.0.1; CodeSignPS.PipelineYaml: the YAML
+    # reader of the pipeline tests). Returns the path of its assembly, or null when the build fails,
+    # so that the tests that need it fail.
+    param(
+        [Parameter(Mandatory)] [object] $Paths,
+        [Parameter(Mandatory)] [string] $Configuration,
+        [Parameter(Mandatory)] [string] $Output,
+        [Parameter(Mandatory)] [ValidateSet('CodeSignPS.TestServers', 'CodeSignPS.PipelineYaml')] [string] $Name
+    )
 
-    $project = Join-Path $Paths.Root 'tests/CodeSignPS.TestServers'
-    Write-Host "Building the local timestamp authorities into $Output"
+    $project = Join-Path $Paths.Root "tests/$Name"
+    Write-Host "Building $Name into $Output"
     & dotnet build $project --nologo -c $Configuration -o $Output | Out-Host
     if ($LASTEXITCODE -ne 0) {
         Write-Host "Building $project failed with exit code $LASTEXITCODE."
         return $null
     }
-    return Join-Path $Output 'CodeSignPS.TestServers.dll'
-}
-
-function Invoke-PipelineYamlBuild {
-    # Builds the pipeline YAML reader (tests/CodeSignPS.PipelineYaml) that the pipeline guide and
-    # definition tests run; returns the path of its assembly, or null when the build fails (those
-    # tests then fail).
-    param([Parameter(Mandatory)] [object] $Paths, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Output)
-
-    $project = Join-Path $Paths.Root 'tests/CodeSignPS.PipelineYaml'
-    Write-Host "Building the pipeline YAML reader into $Output"
-    & dotnet build $project --nologo -c $Configuration -o $Output | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        Write-Host "Building $project failed with exit code $LASTEXITCODE."
-        return $null
-    }
-    return Join-Path $Output 'CodeSignPS.PipelineYaml.dll'
+    return Join-Path $Output "$Name.dll"
 }
 
 function Install-SarifMultitool {

@@ -91,8 +91,8 @@ function Invoke-TestTask {
     if (Test-Path -LiteralPath $Paths.TestResults) { Remove-Item -LiteralPath $Paths.TestResults -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $Paths.TestResults
     $tools = Get-BuildToolPackages -Root $Paths.Root
-    $testServersPath = Invoke-TestServersBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'test-servers')
-    $pipelineYamlPath = Invoke-PipelineYamlBuild -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'pipeline-yaml')
+    $testServersPath = Invoke-TestToolBuild -Name CodeSignPS.TestServers -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'test-servers')
+    $pipelineYamlPath = Invoke-TestToolBuild -Name CodeSignPS.PipelineYaml -Paths $Paths -Configuration $Configuration -Output (Join-Path $Paths.TestResults 'pipeline-yaml')
 
     # The SARIF report test finds the validator through this variable; without it the test skips.
     $sarifTool = Install-SarifMultitool -Paths $Paths
