@@ -34,7 +34,7 @@ internal sealed class RunReporter
     /// Checks the reporting parameters and starts recording. -ReportFormat without -ReportPath stops
     /// the command, because the formats would have nowhere to go.
     /// </summary>
-    /// <param name="confirmsReports">True for a cmdlet that supports ShouldProcess: it asks before writing the report files, so -WhatIf writes none.</param>
+    /// <param name="confirmsReports">True for a cmdlet that supports ShouldProcess: it confirms before writing the report files, so -WhatIf writes none.</param>
     public static RunReporter Start(CodeSignCmdletBase cmdlet, string? reportPath, ReportFormat[] formats, CiProvider? provider, bool confirmsReports = false)
     {
         if (formats.Length > 0 && reportPath is null)
@@ -67,8 +67,8 @@ internal sealed class RunReporter
     }
 
     /// <summary>
-    /// Counts the files queued but not yet recorded, for the run issue of a command that ends early;
-    /// null for a command that queues no files.
+    /// Counts the files queued but not yet recorded, for the run issue of a command that ends early.
+    /// It is null for a command that queues no files.
     /// </summary>
     public Func<(int Unfinished, int Queued)>? QueuedFiles { get; set; }
 
@@ -161,8 +161,8 @@ internal sealed class RunReporter
     }
 
     /// <summary>
-    /// Whether to write the report files. A cmdlet that confirms them asks ShouldProcess; once the
-    /// pipeline is stopping it can no longer ask, and writes them unless -WhatIf is in effect, since
+    /// Whether to write the report files. A cmdlet that confirms them calls ShouldProcess. Once the
+    /// pipeline is stopping it can no longer prompt, so it writes them unless -WhatIf is in effect:
     /// the files it changed were confirmed already.
     /// </summary>
     private bool ShouldWriteReports()
@@ -253,8 +253,8 @@ internal sealed class RunReporter
     {
         // PowerShell signals both ThrowTerminatingError and a stop by $ErrorActionPreference with
         // PipelineStoppedException, which no longer carries the error. The cmdlets record their errors
-        // before they throw or write them; one from elsewhere (a base class, PowerShell itself) still
-        // leaves a run issue, so a failed run never lacks a reason.
+        // before they throw or write them. A stop from elsewhere (PowerShell itself, a later command)
+        // still leaves a run issue, so a failed run always has a reason.
         if (exception is PipelineStoppedException or ActionPreferenceStopException)
         {
             if (!Recorder.HasErrors)

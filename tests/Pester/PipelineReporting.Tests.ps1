@@ -409,7 +409,7 @@ Set-Location -LiteralPath '$($Hostile.Replace("'", "''"))'
             $json.failed | Should -BeTrue
         }
 
-        It 'gives a run stopped by an error outside the cmdlet a reason in the report' {
+        It 'records an error of the shared file base in the report' {
             $report = Join-Path $TestDrive 'missing-store.json'
             $failure = $null
             try { Get-CodeSignature -LiteralPath $Fixture.Paths.Good -TrustStore (Join-Path $TestDrive 'no-store.pem') -ReportPath $report -ReportFormat Json -CiProvider None } catch { $failure = $_ }
@@ -418,7 +418,7 @@ Set-Location -LiteralPath '$($Hostile.Replace("'", "''"))'
             $json = Get-Content -LiteralPath $report -Raw | ConvertFrom-Json
             $json.failed | Should -BeTrue
             $json.runIssues.Count | Should -Be 1
-            $json.runIssues[0].code | Should -Be 'CommandStopped'
+            $json.runIssues[0].code | Should -Be 'TrustStoreNotFound'
         }
 
         It 'writes no report file with -WhatIf' {

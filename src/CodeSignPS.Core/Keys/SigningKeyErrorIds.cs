@@ -75,7 +75,7 @@ public static class SigningKeyErrorIds
     /// <summary>The X509 store exists on this platform but cannot be opened.</summary>
     public const string StoreUnavailable = nameof(StoreUnavailable);
 
-    /// <summary>An environment variable named for a secret (-CertificateBase64Variable, -PasswordVariable) is not set, is empty, or holds the Azure Pipelines macro of a pipeline variable that is not defined.</summary>
+    /// <summary>An environment variable named for a secret (-CertificateBase64Variable, -PasswordVariable) is not set, is empty, or contains the Azure Pipelines macro of a pipeline variable that is not defined.</summary>
     public const string SecretVariableNotSet = nameof(SecretVariableNotSet);
 
     /// <summary>

@@ -108,7 +108,7 @@ public sealed class RunRecorder
     /// error already under way.
     /// </summary>
     /// <param name="failed">Whether the command failed for a reason the items do not show, such as a gate in enforce mode with inputs that were not evaluated.</param>
-    /// <param name="writeReports">False to leave the report files unwritten, as -WhatIf asks.</param>
+    /// <param name="writeReports">False to leave the report files unwritten, as under -WhatIf.</param>
     public RunCompletion Complete(bool failed, bool writeReports = true)
     {
         if (_completion is not null)

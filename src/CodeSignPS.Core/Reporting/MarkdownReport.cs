@@ -5,8 +5,8 @@ namespace CodeSignPS.Core.Reporting;
 
 /// <summary>
 /// Writes the short Markdown summary a person reads on the run page: the result, the counts, and
-/// the failed and warned artifacts and run issues, each list capped so that the summary fits well
-/// within a GitHub step summary (at most 1 MiB per step).
+/// the failed and warned artifacts and run issues. Each list is capped, so the summary stays well
+/// under GitHub's limit of 1 MiB of step summary per step.
 /// </summary>
 internal static class MarkdownReport
 {

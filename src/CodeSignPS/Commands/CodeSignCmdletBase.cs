@@ -25,7 +25,19 @@ public abstract class CodeSignCmdletBase : PSCmdlet
     public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ErrorRecordFactory.ForJobLog(errorRecord));
 
     /// <summary>Stops the command with an error whose message is made safe for a job log.</summary>
-    public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ErrorRecordFactory.ForJobLog(errorRecord));
+    public new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        OnTerminatingError(errorRecord);
+        base.ThrowTerminatingError(ErrorRecordFactory.ForJobLog(errorRecord));
+    }
+
+    /// <summary>
+    /// Runs just before a terminating error stops the command. The reporting cmdlets record the error
+    /// here, because the PipelineStoppedException that PowerShell throws no longer carries it.
+    /// </summary>
+    private protected virtual void OnTerminatingError(ErrorRecord errorRecord)
+    {
+    }
 
     /// <summary>Writes a progress record whose texts are made safe for a job log.</summary>
     public new void WriteProgress(ProgressRecord progressRecord)

@@ -42,8 +42,8 @@ public sealed class ImportCodeSigningCertificateCommand : CodeSignCmdletBase, ID
     public string Base64 { get; set; } = string.Empty;
 
     /// <summary>
-    /// The name of an environment variable holding a base64 PFX, as a Key Vault secret arrives in a
-    /// pipeline; the value stays off the command line.
+    /// The name of an environment variable that contains a base64 PFX, the form in which a Key Vault
+    /// secret arrives in a pipeline. The value itself never appears on the command line.
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = Base64VariableSet)]
     [ValidateNotNullOrEmpty]

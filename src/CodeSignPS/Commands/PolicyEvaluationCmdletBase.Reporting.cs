@@ -53,16 +53,8 @@ public abstract partial class PolicyEvaluationCmdletBase
         OnCompleted(_walk!);
     }
 
-    /// <summary>
-    /// Records the error as a run issue, then stops the command with it. It hides the inherited
-    /// method so that every stop this cmdlet or a derived one makes shows in the log lines and reports: PowerShell
-    /// throws a PipelineStoppedException that no longer carries the record.
-    /// </summary>
-    private protected new void ThrowTerminatingError(ErrorRecord errorRecord)
-    {
-        _reporter?.RecordTerminatingError(errorRecord);
-        base.ThrowTerminatingError(errorRecord);
-    }
+    /// <summary>Records the error that stops the command as a run issue, so the log lines and reports show it.</summary>
+    private protected override void OnTerminatingError(ErrorRecord errorRecord) => _reporter?.RecordTerminatingError(errorRecord);
 
     private void RecordPolicy(string policyPath, PolicyMode mode)
     {

@@ -112,16 +112,8 @@ public abstract class ReportingFileCmdletBase : CodeSignFileCmdletBase
 
     private protected override void OnInputError(ErrorRecord record) => _reporter?.AddError(record);
 
-    /// <summary>
-    /// Records the error as a run issue, then stops the command with it. It hides the inherited
-    /// method so that every stop a derived cmdlet makes shows in the log lines and reports:
-    /// PowerShell throws a PipelineStoppedException that no longer carries the record.
-    /// </summary>
-    private protected new void ThrowTerminatingError(ErrorRecord errorRecord)
-    {
-        _reporter?.RecordTerminatingError(errorRecord);
-        base.ThrowTerminatingError(errorRecord);
-    }
+    /// <summary>Records the error that stops the command as a run issue, so the log lines and reports show it.</summary>
+    private protected override void OnTerminatingError(ErrorRecord errorRecord) => _reporter?.RecordTerminatingError(errorRecord);
 
     /// <summary>Adds the item <paramref name="create"/> makes from the display root, when a report or a runner wants it.</summary>
     private protected void Record(Func<string?, ReportItem> create)
