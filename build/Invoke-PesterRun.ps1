@@ -33,13 +33,24 @@ $configuration.TestResult.OutputPath = $ResultPath
 
 $result = Invoke-Pester -Configuration $configuration
 
+# The failed tests by name, each with the first line of its error, for the summary of the Test task.
+$failedTests = @(
+    foreach ($test in $result.Failed) {
+        $message = "$($test.ErrorRecord | Select-Object -First 1)".Trim() -split '\r?\n' | Select-Object -First 1
+        if (-not $message) { $message = 'a BeforeAll or AfterAll block around it failed' }
+        "$($test.ExpandedPath): $message"
+    }
+    foreach ($container in $result.FailedContainers) { "$($container.Item): the file did not load" }
+)
+
 # A container that fails to load (a syntax error, a failing BeforeAll at file level) runs no test,
 # so it is counted as a failure of its own.
 $summary = [ordered]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount + $result.NotRunCount
-    Result  = $result.Result
+    Passed      = $result.PassedCount
+    Failed      = $result.FailedCount + $result.FailedContainersCount
+    Skipped     = $result.SkippedCount + $result.NotRunCount
+    Result      = $result.Result
+    FailedTests = $failedTests
 }
 if ($summary.Result -ne 'Passed' -and $summary.Failed -eq 0) { $summary.Failed = 1 }
 $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8

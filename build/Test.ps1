@@ -1,13 +1,19 @@
 # The Test task: the core's xunit tests, then Pester against the built module, with one summary.
 
 function Read-JUnitCounts {
-    # Counts the test cases of a JUnit XML file by outcome.
+    # Counts the test cases of a JUnit XML file by outcome and names the failed ones, each with the
+    # first line of its message.
     param([Parameter(Mandatory)] [string] $Path)
 
     [xml] $document = Get-Content -LiteralPath $Path -Raw
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedTests = [System.Collections.Generic.List[string]]::new() }
     foreach ($case in $document.SelectNodes('//testcase')) {
-        if ($case.SelectSingleNode('failure|error')) { $counts.Failed++ }
+        $failure = $case.SelectSingleNode('failure|error')
+        if ($failure) {
+            $counts.Failed++
+            $message = "$($failure.GetAttribute('message'))".Trim() -split '\r?\n' | Select-Object -First 1
+            $counts.FailedTests.Add("$($case.GetAttribute('classname')).$($case.GetAttribute('name')): $message")
+        }
         elseif ($case.SelectSingleNode('skipped')) { $counts.Skipped++ }
         else { $counts.Passed++ }
     }
@@ -34,7 +40,7 @@ function Invoke-CoreTests {
 
     if (-not (Test-Path -LiteralPath $junitPath)) {
         Write-Host "The core tests wrote no results to $junitPath (dotnet test exited with code $exitCode); counting one failure."
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedTests = @() }
     }
     $counts = Read-JUnitCounts -Path $junitPath
     if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
@@ -77,10 +83,10 @@ function Invoke-PesterTests {
     $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Paths.Root 'build/Invoke-PesterRun.ps1') -Parameters $parameters -Environment $environment
     if ($exitCode -ne 0 -or -not (Test-Path -LiteralPath $summaryPath)) {
         Write-Host "The Pester run failed before it wrote $summaryPath (exit code $exitCode); counting one failure."
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedTests = @() }
     }
     $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
-    return [pscustomobject]@{ Passed = $summary.Passed; Failed = $summary.Failed; Skipped = $summary.Skipped }
+    return [pscustomobject]@{ Passed = $summary.Passed; Failed = $summary.Failed; Skipped = $summary.Skipped; FailedTests = @($summary.FailedTests) }
 }
 
 function Invoke-TestTask {
@@ -105,6 +111,10 @@ function Invoke-TestTask {
 
     $exitCode = 0
     Write-Host ''
+    # The failed tests are named again here, so the end of a long log says what to look for.
+    foreach ($name in $parts.Keys) {
+        foreach ($test in $parts[$name].FailedTests) { Write-Host "${name} failed: $test" }
+    }
     foreach ($name in $parts.Keys) {
         $counts = $parts[$name]
         Write-Host "${name}: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
