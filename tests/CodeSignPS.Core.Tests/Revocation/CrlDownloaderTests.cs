@@ -8,7 +8,10 @@ namespace CodeSignPS.Core.Tests.Revocation;
 
 public sealed class CrlDownloaderTests
 {
+    // Only the hanging server needs the short limit. The others get a long one, so a loaded machine
+    // cannot turn a reply into a timeout.
     private static readonly RevocationFetchOptions ShortTimeout = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private static readonly RevocationFetchOptions ReplyTimeout = new() { Timeout = TimeSpan.FromSeconds(15) };
 
     // --- Distribution point URLs ---
 
@@ -39,7 +42,7 @@ public sealed class CrlDownloaderTests
         var pki = new OnlinePki();
         folder.Write("ca.crl", pki.BuildCrl(BigInteger.One));
         X509Certificate2 leaf = pki.IssueLeaf("Signer", server.UrlOf("ca.crl"), null);
-        using var http = new RevocationHttp(ShortTimeout);
+        using var http = new RevocationHttp(ReplyTimeout);
         var downloader = new CrlDownloader(http);
 
         CrlDownload first = downloader.Download(leaf, CancellationToken.None).Single();
@@ -58,7 +61,7 @@ public sealed class CrlDownloaderTests
         var pki = new OnlinePki();
         byte[] der = pki.BuildCrl(BigInteger.One);
         File.WriteAllText(Path.Combine(folder.Path, "ca.crl"), System.Security.Cryptography.PemEncoding.WriteString("X509 CRL", der));
-        using var http = new RevocationHttp(ShortTimeout);
+        using var http = new RevocationHttp(ReplyTimeout);
 
         CrlDownload download = new CrlDownloader(http).Download(server.UrlOf("ca.crl"), CancellationToken.None);
 
@@ -74,7 +77,7 @@ public sealed class CrlDownloaderTests
     {
         using var folder = new TempFolder();
         using var server = new CrlHttpServer(folder.Path, mode);
-        using var http = new RevocationHttp(ShortTimeout);
+        using var http = new RevocationHttp(mode == CrlServerMode.Hang ? ShortTimeout : ReplyTimeout);
 
         CrlDownload download = new CrlDownloader(http).Download(server.UrlOf("missing.crl"), CancellationToken.None);
 
@@ -88,7 +91,7 @@ public sealed class CrlDownloaderTests
         using var folder = new TempFolder();
         using var server = new CrlHttpServer(folder.Path);
         folder.Write("big.crl", new byte[4096]);
-        using var http = new RevocationHttp(ShortTimeout with { MaxCrlBytes = 1024 });
+        using var http = new RevocationHttp(ReplyTimeout with { MaxCrlBytes = 1024 });
 
         CrlDownload download = new CrlDownloader(http).Download(server.UrlOf("big.crl"), CancellationToken.None);
 
@@ -101,7 +104,7 @@ public sealed class CrlDownloaderTests
     {
         using var target = new ScriptedHttpServer(_ => ScriptedHttpServer.Response(200, "application/pkix-crl", [0x30, 0x00]));
         using var redirect = new ScriptedHttpServer(_ => ScriptedHttpServer.Response(302, "text/plain", [], $"Location: {target.Url}\r\n"));
-        using var http = new RevocationHttp(ShortTimeout);
+        using var http = new RevocationHttp(ReplyTimeout);
 
         CrlDownload download = new CrlDownloader(http).Download(redirect.Url, CancellationToken.None);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.Pkcs;
 using CodeSignPS.Core.Formats;
 using CodeSignPS.Core.Tests.TestSupport;
@@ -176,28 +175,26 @@ public sealed class CorpusVerificationTests
     }
 
     [Fact]
-    public void Verify_SeededMutations_EveryResultWithinOneSecond()
+    public void Verify_SeededMutations_EveryResultIsAStatus()
     {
+        // Damaged signature blocks must come back as a status, never as an exception. How long they
+        // take is measured by the benchmarks, not here.
         IReadOnlyList<string> files = Corpus.SignedScripts();
         SignatureVerifier verifier = CodeSigningRootsVerifier();
         Random random = new(20261204);
-        TimeSpan slowest = TimeSpan.Zero;
         Dictionary<SignatureStatus, int> statuses = new();
 
         for (int i = 0; i < 1000; i++)
         {
             string file = files[random.Next(files.Count)];
             byte[] mutated = SignatureBlockMutator.Mutate(File.ReadAllBytes(file), random);
-            Stopwatch watch = Stopwatch.StartNew();
             VerificationResult result = verifier.Verify(file, mutated);
-            watch.Stop();
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            Assert.False(string.IsNullOrWhiteSpace(result.StatusMessage), $"Mutation {i} of {file} gave {result.Status} without a message.");
             statuses[result.Status] = statuses.GetValueOrDefault(result.Status) + 1;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Mutation {i} of {file} took {watch.Elapsed}.");
         }
 
-        _output.WriteLine($"slowest {slowest.TotalMilliseconds:F1} ms; {string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}"))}");
+        _output.WriteLine(string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}")));
         Assert.True(statuses.GetValueOrDefault(SignatureStatus.Malformed) > 0);
     }
 
