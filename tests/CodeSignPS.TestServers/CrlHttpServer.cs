@@ -17,9 +17,7 @@ public sealed class CrlHttpServer : IDisposable
     {
         Folder = folder;
         Mode = mode;
-        Port = LoopbackPort.FindFree();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        Port = LoopbackPort.StartHttpListener(_listener);
         _ = Task.Run(Loop);
     }
 

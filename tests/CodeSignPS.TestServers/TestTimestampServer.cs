@@ -30,9 +30,7 @@ public sealed class TestTimestampServer : IDisposable
         _dotNet = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: false);
         _paddedNonce = new DotNetTokenWriter(pki.LoadTsaCertificate(), padNonce: true);
 
-        Port = LoopbackPort.FindFree();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        Port = LoopbackPort.StartHttpListener(_listener);
         _loop = Task.Run(AcceptLoop);
     }
 
