@@ -1,4 +1,5 @@
-# Helpers shared by the benchmark scripts: process timing, medians and the pwsh command line.
+# Helpers shared by the benchmark scripts: process timing, medians, phases, status counts and the
+# pwsh command line.
 
 function Get-Median {
     <#
@@ -142,4 +143,54 @@ function Get-BenchMachine {
         Openssl            = (Invoke-BenchProcess -FilePath 'openssl' -ArgumentList @('version')).StdOut.Trim()
         Osslsigncode       = ''
     }
+}
+
+function New-BenchPhaseLog {
+    <#
+    .SYNOPSIS
+    Starts the clock of a bench run, whose phases Complete-BenchPhase records.
+    #>
+    [pscustomobject]@{
+        Watch       = [System.Diagnostics.Stopwatch]::StartNew()
+        Start       = [TimeSpan]::Zero
+        Seconds     = [ordered]@{}
+        LoadAverage = [ordered]@{}
+    }
+}
+
+function Complete-BenchPhase {
+    <#
+    .SYNOPSIS
+    Records the seconds since the previous phase ended, to show where the bench's own time goes,
+    and the load average at its end, because a load that changes between phases skews the ratios.
+    #>
+    param(
+        [Parameter(Mandatory)] $Log,
+        [Parameter(Mandatory)] [string] $Name
+    )
+
+    $Log.Seconds[$Name] = ($Log.Watch.Elapsed - $Log.Start).TotalSeconds
+    $Log.LoadAverage[$Name] = Get-BenchLoadAverage
+    $Log.Start = $Log.Watch.Elapsed
+}
+
+function Measure-Round {
+    # Runs Action once under a Stopwatch and returns the seconds with whatever Action returned.
+    param([scriptblock] $Action)
+
+    $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+    $output = & $Action
+    $stopwatch.Stop()
+    [pscustomobject]@{ Seconds = $stopwatch.Elapsed.TotalSeconds; Output = $output }
+}
+
+function Get-StatusCount {
+    # Counts results by Status, e.g. @{ Valid = 2000 }.
+    param($Result)
+
+    $counts = [ordered]@{}
+    foreach ($group in @($Result) | Group-Object -Property { [string]$_.Status }) {
+        $counts[$group.Name] = $group.Count
+    }
+    return $counts
 }

@@ -119,20 +119,35 @@ function New-BenchLargeScript {
 
     $random = [System.Random]::new($Seed)
     $block = [System.Text.Encoding]::ASCII.GetBytes((New-BenchTextPool -Random $random -Manifest $false -Length 65536))
+    Write-BenchRepeatedBytes -Path $Path -Block $block -Length $Length
+    return $Path
+}
+
+function Write-BenchRepeatedBytes {
+    <#
+    .SYNOPSIS
+    Writes Block again and again until the file holds Length bytes (the last copy cut short), then Tail.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [byte[]] $Block,
+        [Parameter(Mandatory)] [long] $Length,
+        [byte[]] $Tail = @()
+    )
 
     $stream = [IO.File]::Create($Path)
     try {
         $remaining = $Length
         while ($remaining -gt 0) {
-            $chunk = [int][Math]::Min($block.Length, $remaining)
-            $stream.Write($block, 0, $chunk)
+            $chunk = [int][Math]::Min($Block.Length, $remaining)
+            $stream.Write($Block, 0, $chunk)
             $remaining -= $chunk
         }
+        $stream.Write($Tail, 0, $Tail.Length)
     }
     finally {
         $stream.Dispose()
     }
-    return $Path
 }
 
 function Invoke-BenchOpenssl {

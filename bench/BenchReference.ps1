@@ -28,13 +28,16 @@ function Invoke-OsslsigncodeBatch {
     This is how a user runs a single-file tool over a release on two cores. ListPath holds
     NUL-separated arguments, and each osslsigncode process gets Command followed by the next
     ArgumentsPerFile of them. Output is discarded, errors go to ErrorLog, and any failing file fails
-    the batch.
+    the batch, unless AllowFailedFiles is set for files whose rejection is the expected outcome.
+    Even then a process killed by a signal, or one that exits with 255 (which stops xargs), fails
+    the batch, because the files after it were not processed.
     #>
     param(
         [Parameter(Mandatory)] [string] $ListPath,
         [Parameter(Mandatory)] [int] $ArgumentsPerFile,
         [Parameter(Mandatory)] [string[]] $Command,
-        [Parameter(Mandatory)] [string] $ErrorLog
+        [Parameter(Mandatory)] [string] $ErrorLog,
+        [switch] $AllowFailedFiles
     )
 
     # sh only redirects; the arguments reach xargs and osslsigncode without being parsed again.
@@ -42,6 +45,10 @@ function Invoke-OsslsigncodeBatch {
     $arguments = @('-c', $redirect, 'sh', $ListPath, $ErrorLog,
         '-0', '-P', '2', '-n', [string]$ArgumentsPerFile, 'osslsigncode') + $Command
     $result = Invoke-BenchProcess -FilePath 'sh' -ArgumentList $arguments
+    # GNU and BSD xargs exit with 123 when some command exited with a status from 1 to 125.
+    if ($AllowFailedFiles -and $result.ExitCode -eq 123) {
+        return $result.Seconds
+    }
     if ($result.ExitCode -ne 0) {
         $detail = (Get-Content -LiteralPath $ErrorLog -Tail 10 -ErrorAction Ignore) -join "`n"
         throw "osslsigncode $($Command[0]) failed on at least one file (xargs exit code $($result.ExitCode)):`n$detail"
@@ -62,31 +69,56 @@ function Measure-OsslsigncodeScripts {
     )
 
     $signList = [System.Text.StringBuilder]::new()
-    $verifyList = [System.Text.StringBuilder]::new()
-    foreach ($path in $ScriptPath) {
+    $signedPaths = foreach ($path in $ScriptPath) {
         $signedPath = Join-Path $OutputFolder (Split-Path -Leaf $path)
         [void]$signList.Append("-in`0$path`0-out`0$signedPath`0")
-        [void]$verifyList.Append("$signedPath`0")
+        $signedPath
     }
     $signListPath = Join-Path $WorkFolder 'osslsigncode-sign.list'
-    $verifyListPath = Join-Path $WorkFolder 'osslsigncode-verify.list'
     [IO.File]::WriteAllText($signListPath, $signList.ToString())
-    [IO.File]::WriteAllText($verifyListPath, $verifyList.ToString())
 
     $signSeconds = Invoke-OsslsigncodeBatch -ListPath $signListPath -ArgumentsPerFile 4 `
         -ErrorLog (Join-Path $WorkFolder 'osslsigncode-sign.log') `
         -Command @('sign', '-certs', $Certificates.LeafCertificate, '-key', $Certificates.LeafKey, '-h', 'sha256')
 
-    $verifySeconds = Invoke-OsslsigncodeBatch -ListPath $verifyListPath -ArgumentsPerFile 1 `
-        -ErrorLog (Join-Path $WorkFolder 'osslsigncode-verify.log') `
-        -Command @('verify', '-CAfile', $Certificates.RootCertificate, '-ignore-crl', '-in')
+    $verify = Measure-OsslsigncodeVerify -Path $signedPaths -TrustStore $Certificates.RootCertificate -WorkFolder $WorkFolder
 
     [pscustomobject]@{
         Files         = $ScriptPath.Count
         SignSeconds   = $signSeconds
-        VerifySeconds = $verifySeconds
+        VerifySeconds = $verify.Seconds
         SignRate      = $ScriptPath.Count / $signSeconds
-        VerifyRate    = $ScriptPath.Count / $verifySeconds
+        VerifyRate    = $verify.Rate
+    }
+}
+
+function Measure-OsslsigncodeVerify {
+    <#
+    .SYNOPSIS
+    Times `osslsigncode verify -CAfile TrustStore -ignore-crl -in F` over every file, two processes
+    at a time, and returns the seconds and the files per second.
+
+    .DESCRIPTION
+    Without AllowFailedFiles, a file that does not verify fails the batch. With it, rejected files
+    count like the others, for damaged files whose rejection is the expected outcome.
+    #>
+    param(
+        [Parameter(Mandatory)] [string[]] $Path,
+        [Parameter(Mandatory)] [string] $TrustStore,
+        [Parameter(Mandatory)] [string] $WorkFolder,
+        [switch] $AllowFailedFiles
+    )
+
+    $listPath = Join-Path $WorkFolder 'osslsigncode-verify.list'
+    [IO.File]::WriteAllText($listPath, (($Path | ForEach-Object { "-in`0$_" }) -join "`0"))
+    $seconds = Invoke-OsslsigncodeBatch -ListPath $listPath -ArgumentsPerFile 2 -AllowFailedFiles:$AllowFailedFiles `
+        -ErrorLog (Join-Path $WorkFolder 'osslsigncode-verify.log') `
+        -Command @('verify', '-CAfile', $TrustStore, '-ignore-crl')
+
+    [pscustomobject]@{
+        Files   = $Path.Count
+        Seconds = $seconds
+        Rate    = $Path.Count / $seconds
     }
 }
 

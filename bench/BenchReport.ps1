@@ -1,4 +1,4 @@
-# Turns the measured figures into target verdicts, a console summary, results.json and results.md.
+# Turns the measured figures into target verdicts, a console summary, and the results as JSON and Markdown.
 
 function New-BenchRow {
     # Measured, Reference and Ratio are $null when not measured, and Met is $null for a figure without a target.
@@ -104,12 +104,13 @@ function Format-BenchNumber {
 function Write-BenchSummary {
     <#
     .SYNOPSIS
-    Prints the start-up line and one line per row, each target marked met or missed.
+    Prints the start-up line (when the results have one), the time per phase and one line per row,
+    each target marked met or missed.
     #>
     param([Parameter(Mandatory)] $Results)
 
     $ours = $Results.CodeSignPS
-    if ($ours) {
+    if ($ours -and $ours.PSObject.Properties['Start']) {
         Write-Host ('PowerShell start {0:N0} ms, with Import-Module {1:N0} ms: the module adds {2:N0} ms (medians of {3} runs)' -f
             ($ours.Start.StartMedianSeconds * 1000), ($ours.Start.ImportMedianSeconds * 1000),
             ($ours.Start.ImportOverheadSeconds * 1000), $ours.Start.StartRunSeconds.Count)
@@ -118,7 +119,17 @@ function Write-BenchSummary {
             '{0} {1:N1} s (load {2:N1})' -f $_.Key, $_.Value, $Results.PhaseLoadAverage[$_.Key]
         }) -join ', '
     Write-Host "Time per phase, with the load average at its end: $phases"
-    foreach ($row in $Results.Rows) {
+    Write-BenchRows -Rows $Results.Rows
+}
+
+function Write-BenchRows {
+    <#
+    .SYNOPSIS
+    Prints one line per row: the figure, the reference, the ratio and the target marked met or missed.
+    #>
+    param([Parameter(Mandatory)] [object[]] $Rows)
+
+    foreach ($row in $Rows) {
         $verdict = if ($null -eq $row.Met) { 'info' } elseif ($row.Met) { 'MET' } else { 'MISSED' }
         $line = '{0,-32} {1,10} {2,-8} vs {3,10} ({4}): {5,6} {6,-9} {7}' -f $row.Name, (Format-BenchNumber $row.Measured),
             $row.Unit, (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2' 'x'), $row.Target, $verdict
@@ -132,24 +143,48 @@ function Write-BenchSummary {
 function ConvertTo-BenchMarkdown {
     <#
     .SYNOPSIS
-    Returns the results as a Markdown page: the machine, the workload and one table row per figure.
-    #>
-    param([Parameter(Mandatory)] $Results)
+    Returns the results as a Markdown page: the machine, the workload, one table row per figure and
+    the Appendix lines.
 
+    .DESCRIPTION
+    Without Workload, the workload line describes the scripts and the large script of Run-Bench.ps1.
+    #>
+    param(
+        [Parameter(Mandatory)] $Results,
+        [string] $Title = 'CodeSignPS benchmark results',
+        [string] $Workload = '',
+        [string[]] $Appendix = @()
+    )
+
+    if (-not $Workload) {
+        $Workload = "Workload: $($Results.Workload.ScriptCount) scripts ($([Math]::Round($Results.Workload.ScriptBytes / 1MB, 1)) MiB) and one $([Math]::Round($Results.Workload.LargeScriptBytes / 1MB)) MiB script; our timings are medians of $($Results.Workload.Repeat) runs."
+    }
     $machine = $Results.Machine
     $lines = @(
-        '# CodeSignPS benchmark results'
+        "# $Title"
         ''
         "Measured $($Results.Date) on $($machine.Cpu), $($machine.LogicalCores) logical cores, $($machine.Os);"
         "load average $($machine.LoadAverageAtStart) at the start. PowerShell $($machine.PowerShell), $($machine.Openssl), osslsigncode $($machine.Osslsigncode)."
         ''
-        "Workload: $($Results.Workload.ScriptCount) scripts ($([Math]::Round($Results.Workload.ScriptBytes / 1MB, 1)) MiB) and one $([Math]::Round($Results.Workload.LargeScriptBytes / 1MB)) MiB script; our timings are medians of $($Results.Workload.Repeat) runs."
+        $Workload
         ''
         $(if ($Results.Error) { "CodeSignPS was not measured: $($Results.Error -replace '\s+', ' ')`n" })
+    ) + (ConvertTo-BenchMarkdownTable -Rows $Results.Rows) + $Appendix
+    return $lines -join "`n"
+}
+
+function ConvertTo-BenchMarkdownTable {
+    <#
+    .SYNOPSIS
+    Returns the lines of a Markdown table with one row per figure: measured, reference, ratio, target, result.
+    #>
+    param([Parameter(Mandatory)] [object[]] $Rows)
+
+    $lines = @(
         '| Figure | CodeSignPS | Reference | Ratio | Target | Result |'
         '|---|---:|---:|---:|---|---|'
     )
-    foreach ($row in $Results.Rows) {
+    foreach ($row in $Rows) {
         $verdict = if ($null -eq $row.Met) { '' } elseif ($row.Met) { 'met' } else { 'missed' }
         if ($row.Note) {
             $verdict += " ($($row.Note))"
@@ -157,21 +192,26 @@ function ConvertTo-BenchMarkdown {
         $lines += '| {0} | {1} {2} | {3} {2} ({4}) | {5} | {6} | {7} |' -f $row.Name, (Format-BenchNumber $row.Measured), $row.Unit,
             (Format-BenchNumber $row.Reference), $row.ReferenceName, (Format-BenchNumber $row.Ratio 'N2' 'x'), $row.Target, $verdict
     }
-    return $lines -join "`n"
+    return $lines
 }
 
 function Save-BenchResults {
     <#
     .SYNOPSIS
-    Writes results.json and results.md into Folder.
+    Writes <Name>.json and <Name>.md into Folder; the page is Markdown, or ConvertTo-BenchMarkdown's
+    page when Markdown is empty.
     #>
     param(
         [Parameter(Mandatory)] $Results,
-        [Parameter(Mandatory)] [string] $Folder
+        [Parameter(Mandatory)] [string] $Folder,
+        [string] $Name = 'results',
+        [string] $Markdown = ''
     )
 
+    if (-not $Markdown) {
+        $Markdown = ConvertTo-BenchMarkdown -Results $Results
+    }
     New-Item -ItemType Directory -Path $Folder -Force | Out-Null
-    $Results | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath (Join-Path $Folder 'results.json') -Encoding utf8NoBOM
-    (ConvertTo-BenchMarkdown -Results $Results) + "`n" |
-        Set-Content -LiteralPath (Join-Path $Folder 'results.md') -Encoding utf8NoBOM -NoNewline
+    $Results | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath (Join-Path $Folder "$Name.json") -Encoding utf8NoBOM
+    $Markdown + "`n" | Set-Content -LiteralPath (Join-Path $Folder "$Name.md") -Encoding utf8NoBOM -NoNewline
 }

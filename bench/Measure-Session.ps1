@@ -24,6 +24,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $password = ConvertTo-SecureString -String $env:CODESIGNPS_BENCH_PFX_PASSWORD -AsPlainText -Force
 $throttle = if ($ThrottleLimit -gt 0) { @{ ThrottleLimit = $ThrottleLimit } } else { @{} }
 
@@ -32,27 +33,6 @@ function Restore-Scripts {
     foreach ($source in [IO.Directory]::GetFiles($PristineFolder)) {
         [IO.File]::Copy($source, [IO.Path]::Combine($ScriptFolder, [IO.Path]::GetFileName($source)), $true)
     }
-}
-
-function Measure-Round {
-    # Runs Action once under a Stopwatch and returns the seconds with whatever Action returned.
-    param([scriptblock] $Action)
-
-    $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
-    $output = & $Action
-    $stopwatch.Stop()
-    [pscustomobject]@{ Seconds = $stopwatch.Elapsed.TotalSeconds; Output = $output }
-}
-
-function Get-StatusCount {
-    # Counts results by Status, e.g. @{ Valid = 2000 }.
-    param($Result)
-
-    $counts = [ordered]@{}
-    foreach ($group in @($Result) | Group-Object -Property { [string]$_.Status }) {
-        $counts[$group.Name] = $group.Count
-    }
-    return $counts
 }
 
 $importWatch = [System.Diagnostics.Stopwatch]::StartNew()

@@ -72,17 +72,7 @@ $workFolder = Join-Path ([IO.Path]::GetTempPath()) ('codesignps-bench-' + [IO.Pa
 $pristineFolder = Join-Path $workFolder 'pristine'
 $referenceFolder = Join-Path $workFolder 'osslsigncode'
 New-Item -ItemType Directory -Path $pristineFolder, $referenceFolder | Out-Null
-$benchWatch = [System.Diagnostics.Stopwatch]::StartNew()
-$phaseSeconds = [ordered]@{}
-$phaseLoadAverage = [ordered]@{}
-$phaseStart = [TimeSpan]::Zero
-function Complete-Phase([string] $Name) {
-    # Records the seconds since the previous phase ended, to show where the bench's own time goes,
-    # and the load average at its end, because a load that changes between phases skews the ratios.
-    $script:phaseSeconds[$Name] = ($benchWatch.Elapsed - $script:phaseStart).TotalSeconds
-    $script:phaseLoadAverage[$Name] = Get-BenchLoadAverage
-    $script:phaseStart = $benchWatch.Elapsed
-}
+$phases = New-BenchPhaseLog
 
 try {
     Write-Host "Generating $ScriptCount scripts and a $LargeScriptMiB MiB script in $workFolder"
@@ -91,26 +81,26 @@ try {
     $password = [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(16))
     $certificates = New-BenchCertificates -Folder $workFolder -Password $password
     $scriptPaths = [IO.Directory]::GetFiles($pristineFolder) | Sort-Object
-    Complete-Phase 'Generate'
+    Complete-BenchPhase $phases 'Generate'
 
     Write-Host 'Reference: osslsigncode sign and verify, two processes at a time'
     $reference = [ordered]@{
         Osslsigncode = Measure-OsslsigncodeScripts -ScriptPath $scriptPaths -OutputFolder $referenceFolder `
             -Certificates $certificates -WorkFolder $workFolder
     }
-    Complete-Phase 'Osslsigncode'
+    Complete-BenchPhase $phases 'Osslsigncode'
     Write-Host "Reference: openssl speed -multi 2 -seconds $OpensslSeconds rsa3072"
     $reference.OpensslSpeed = Measure-OpensslRsaSpeed -Seconds $OpensslSeconds
     Write-Host 'Reference: openssl dgst -sha256 over the large script'
     $reference.OpensslDigest = Measure-OpensslDigest -Path $largeScript -Repeat 5
-    Complete-Phase 'Openssl'
+    Complete-BenchPhase $phases 'Openssl'
 
     $ours = $null
     $oursError = ''
     try {
         Write-Host "CodeSignPS: PowerShell start with and without Import-Module '$ModulePath'"
         $start = Measure-PwshStart -ModulePath $ModulePath
-        Complete-Phase 'PowerShellStart'
+        Complete-BenchPhase $phases 'PowerShellStart'
         Write-Host "CodeSignPS: sign and verify in one session, $Repeat rounds each"
         $ours = Invoke-SessionMeasurement -ModulePath $ModulePath -WorkFolder $workFolder -Certificates $certificates `
             -Password $password -LargeScriptSource $largeScript -Repeat $Repeat -ThrottleLimit $ThrottleLimit
@@ -121,7 +111,7 @@ try {
         Write-Warning "CodeSignPS could not be measured: $oursError"
     }
 
-    Complete-Phase 'CodeSignPSSession'
+    Complete-BenchPhase $phases 'CodeSignPSSession'
     $results = [pscustomobject][ordered]@{
         Date       = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm UTC')
         Machine    = $machine
@@ -138,12 +128,12 @@ try {
         Rows       = @()
         AllTargetsMet = $false
         BenchSeconds  = 0
-        PhaseSeconds  = $phaseSeconds
-        PhaseLoadAverage = $phaseLoadAverage
+        PhaseSeconds  = $phases.Seconds
+        PhaseLoadAverage = $phases.LoadAverage
     }
     $results.Rows = @(Get-BenchRows -Reference $results.Reference -Ours $ours -OursError $oursError)
     $results.AllTargetsMet = -not ($results.Rows | Where-Object { $_.Met -eq $false })
-    $results.BenchSeconds = [Math]::Round($benchWatch.Elapsed.TotalSeconds, 1)
+    $results.BenchSeconds = [Math]::Round($phases.Watch.Elapsed.TotalSeconds, 1)
 
     Write-BenchSummary -Results $results
     Save-BenchResults -Results $results -Folder $OutputFolder

@@ -114,7 +114,7 @@ $valid = @($results | Where-Object { "$($_.Status)" -eq 'Valid' }).Count
 [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Files = $results.Count; Valid = $valid } | ConvertTo-Json -Compress
 '@
 
-function Measure-OsslsigncodeVerify {
+function Measure-PolicyReference {
     <#
     .SYNOPSIS
     Returns osslsigncode's verification rate in files per second over the first Count scripts, or null without osslsigncode.
@@ -126,11 +126,7 @@ function Measure-OsslsigncodeVerify {
     }
 
     $paths = @(Get-ChildItem -LiteralPath $Root -Recurse -File -Filter '*.ps1' | Sort-Object FullName | Select-Object -First $Count).FullName
-    $listPath = Join-Path $Folder 'osslsigncode-verify.list'
-    [IO.File]::WriteAllText($listPath, (($paths | ForEach-Object { "-in`0$_" }) -join "`0"))
-    $seconds = Invoke-OsslsigncodeBatch -ListPath $listPath -ArgumentsPerFile 2 -ErrorLog (Join-Path $Folder 'osslsigncode-verify.log') `
-        -Command @('verify', '-CAfile', $TrustStore, '-ignore-crl')
-    return [Math]::Round($paths.Count / $seconds)
+    return [Math]::Round((Measure-OsslsigncodeVerify -Path $paths -TrustStore $TrustStore -WorkFolder $Folder).Rate)
 }
 
 try {
@@ -160,7 +156,7 @@ try {
         }
     }
 
-    $osslsigncodePerSecond = Measure-OsslsigncodeVerify -Root $tree.Root -TrustStore $tree.TrustStore -Count $ReferenceCount -Folder $workFolder
+    $osslsigncodePerSecond = Measure-PolicyReference -Root $tree.Root -TrustStore $tree.TrustStore -Count $ReferenceCount -Folder $workFolder
 }
 finally {
     if (-not $KeepWorkFolder) {
