@@ -19,6 +19,29 @@ function Get-OsslsigncodeVersion {
     return $version
 }
 
+function Get-BenchReferenceMachine {
+    <#
+    .SYNOPSIS
+    Checks that openssl, osslsigncode 2.9 or newer and xargs are on PATH, and returns the machine
+    description with osslsigncode's version.
+
+    .DESCRIPTION
+    Warns when the load average already exceeds the number of cores, because other processes then
+    compete with both sides for the CPU.
+    #>
+    Assert-BenchTool -Name 'openssl' -Hint 'Install the openssl package.'
+    Assert-BenchTool -Name 'osslsigncode' -Hint 'Install osslsigncode 2.9 or newer.'
+    Assert-BenchTool -Name 'xargs' -Hint 'Install findutils.'
+    $osslsigncodeVersion = Get-OsslsigncodeVersion
+    $machine = Get-BenchMachine
+    $machine.Osslsigncode = [string]$osslsigncodeVersion
+    if ($machine.LoadAverageAtStart -gt $machine.LogicalCores) {
+        Write-Warning ("The load average is {0} on {1} cores: other processes compete for the CPU, so the figures will be noisy." -f
+            $machine.LoadAverageAtStart, $machine.LogicalCores)
+    }
+    return $machine
+}
+
 function Invoke-OsslsigncodeBatch {
     <#
     .SYNOPSIS

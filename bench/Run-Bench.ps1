@@ -55,18 +55,9 @@ $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'BenchCodeSignPS.ps1')
 . (Join-Path $PSScriptRoot 'BenchReport.ps1')
 
-Assert-BenchTool -Name 'openssl' -Hint 'Install the openssl package.'
-Assert-BenchTool -Name 'osslsigncode' -Hint 'Install osslsigncode 2.9 or newer.'
-Assert-BenchTool -Name 'xargs' -Hint 'Install findutils.'
-$osslsigncodeVersion = Get-OsslsigncodeVersion
+$machine = Get-BenchReferenceMachine
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath -ErrorAction SilentlyContinue)?.ProviderPath ?? $ModulePath
 $OutputFolder = [IO.Path]::GetFullPath($OutputFolder)
-$machine = Get-BenchMachine
-$machine.Osslsigncode = [string]$osslsigncodeVersion
-if ($machine.LoadAverageAtStart -gt $machine.LogicalCores) {
-    Write-Warning ("The load average is {0} on {1} cores: other processes compete for the CPU, so the figures will be noisy." -f
-        $machine.LoadAverageAtStart, $machine.LogicalCores)
-}
 
 $workFolder = Join-Path ([IO.Path]::GetTempPath()) ('codesignps-bench-' + [IO.Path]::GetRandomFileName())
 $pristineFolder = Join-Path $workFolder 'pristine'

@@ -64,18 +64,9 @@ $largeTarget = 0.35
 # get the target that Run-Bench.ps1 sets for valid scripts against the same osslsigncode command.
 $scriptTarget = 4.0
 
-Assert-BenchTool -Name 'openssl' -Hint 'Install the openssl package.'
-Assert-BenchTool -Name 'osslsigncode' -Hint 'Install osslsigncode 2.9 or newer.'
-Assert-BenchTool -Name 'xargs' -Hint 'Install findutils.'
-$osslsigncodeVersion = Get-OsslsigncodeVersion
+$machine = Get-BenchReferenceMachine
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $OutputFolder = [IO.Path]::GetFullPath($OutputFolder)
-$machine = Get-BenchMachine
-$machine.Osslsigncode = [string]$osslsigncodeVersion
-if ($machine.LoadAverageAtStart -gt $machine.LogicalCores) {
-    Write-Warning ("The load average is {0} on {1} cores: other processes compete for the CPU, so the figures will be noisy." -f
-        $machine.LoadAverageAtStart, $machine.LogicalCores)
-}
 
 $workFolder = Join-Path ([IO.Path]::GetTempPath()) ('codesignps-hostile-bench-' + [IO.Path]::GetRandomFileName())
 $largeFolder = Join-Path $workFolder 'large'
