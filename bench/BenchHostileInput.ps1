@@ -38,7 +38,8 @@ function New-BenchHostileFiles {
     )
 
     foreach ($file in $files) {
-        # A block of whole units, so that cutting the last copy short still ends on a whole unit.
+        # Length is a whole number of units, so with a block of whole units the last, shortened copy
+        # still ends on a whole unit.
         $block = [byte[]]::new([Math]::Floor(65536 / $file.Unit.Length) * $file.Unit.Length)
         for ($offset = 0; $offset -lt $block.Length; $offset += $file.Unit.Length) {
             [Array]::Copy($file.Unit, 0, $block, $offset, $file.Unit.Length)
