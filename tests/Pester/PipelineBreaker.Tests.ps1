@@ -80,9 +80,8 @@ environments:
     }
 
     It 'Assert-CodeSigningPolicy: the gate error shows a denied name on one line' {
-        # Expected: the PolicyGateFailed message lists the denied file without its raw line breaks
+        # The PolicyGateFailed message lists the denied file without its raw line breaks
         # (for example as [U+000A], as the reports do), so no line of the error starts a runner command.
-        # Actual: the message holds the name as is, and its second line is '##vso[task.setvariable ...'.
         $failure = $null
         try {
             Assert-CodeSigningPolicy -Path $Scripts -Root $Root -Policy $Policy -Environment prod -CiProvider None -ErrorAction Stop | Out-Null
@@ -94,8 +93,7 @@ environments:
     }
 
     It 'Get-CodeSignature: a missing hostile path is named on one line' {
-        # Expected: the PathNotFound message shows the path without raw line breaks.
-        # Actual: 'Cannot find the path ''.../x' then a line '##vso[task.setvariable ...'.
+        # The PathNotFound message shows the path without raw line breaks.
         $failure = $null
         try { Get-CodeSignature -LiteralPath "$File.missing" -CiProvider None -ErrorAction Stop | Out-Null }
         catch { $failure = $_ }
@@ -104,9 +102,7 @@ environments:
     }
 
     It 'Set-CodeSignature: verbose lines show a signed name on one line' {
-        # Expected: 'Signed ...' and the ShouldProcess target name the file without raw line breaks.
-        # Actual: the verbose line 'Signed ''x' is followed by the lines '##vso[task.setvariable ...'
-        # and '::set-output name=p::v', which the runners read as commands.
+        # 'Signed ...' and the ShouldProcess target name the file without raw line breaks.
         $folder = Join-Path $TestDrive 'sign'
         $null = New-Item -ItemType Directory -Path $folder
         [IO.File]::WriteAllText((Join-Path $folder $Name), "Write-Output 2`n")
@@ -118,8 +114,7 @@ environments:
     }
 
     It 'GitHub Actions step: no output line of a verbose signing run is a workflow command' {
-        # Expected: the only workflow commands are the module's own annotations (::error/::warning).
-        # Actual: '::set-output name=p::v' arrives as a line of its own in the verbose output.
+        # The only workflow commands are the module's own annotations (::error/::warning).
         $lines = Invoke-GitHubStep -Script @"
 `$signer = New-CodeSigningCertificate -Subject 'CN=Step Signer' -ValidityDays 3
 Set-CodeSignature -Path '$($Scripts.Replace("'", "''"))' -Recurse -Certificate `$signer -Force -Verbose | Out-Null
@@ -133,8 +128,7 @@ Set-CodeSignature -Path '$($Scripts.Replace("'", "''"))' -Recurse -Certificate `
         # The agent runs '##vso[' wherever it appears in a line, so a file name holding it must be
         # written in every message in a form the agent does not read (only the module's own
         # command lines may hold '##vso[').
-        # Expected: no line other than the module's commands contains '##vso['.
-        # Actual: the error view prints '     | ##vso[task.setvariable variable=PWNED]yes ...'.
+        # No line other than the module's commands contains '##vso['.
         $failure = $null
         try {
             Assert-CodeSigningPolicy -Path $Scripts -Root $Root -Policy $Policy -Environment prod -CiProvider None -ErrorAction Stop | Out-Null
@@ -182,9 +176,7 @@ environments:
         # The guide says the reports carry 'the repository's paths and code scanning can show each
         # finding on its file'; reports.md says to use the checkout as -Root for that. Code scanning
         # reads a relative artifactLocation.uri as a path from the repository root.
-        # Expected: the finding on scripts/Deploy.ps1 has the uri 'scripts/Deploy.ps1'.
-        # Actual: the guide's gate uses -Root scripts, so the uri is 'Deploy.ps1', a file the
-        # repository does not have at that path.
+        # The finding on scripts/Deploy.ps1 has the uri 'scripts/Deploy.ps1'.
         $GateScript | Should -Not -BeNullOrEmpty
         $runnerTemp = Join-Path $TestDrive 'runner-temp'
         $null = New-Item -ItemType Directory -Path $runnerTemp -Force
@@ -218,9 +210,8 @@ Describe 'Control characters in annotation messages' -Skip:$SkipLineBreaks {
         @{ Provider = 'AzurePipelines'; Separator = ']' }
         @{ Provider = 'GitHubActions'; Separator = '::' }
     ) {
-        # Expected: the annotation's message holds no C0 control character; reports.md writes them
+        # The annotation's message holds no C0 control character; reports.md writes them
         # as [U+001B], and the run page should not get raw terminal escapes from a file name.
-        # Actual: ESC and BEL arrive raw in the message of the annotation.
         $lines = @(Get-CodeSignature -Path $Folder -Recurse -CiProvider $Provider 6>&1 |
             Where-Object { $_ -is [Management.Automation.InformationRecord] } | ForEach-Object { "$_" } |
             Where-Object { $_ -like '##vso`[task.logissue *' -or $_ -like '::error *' })
@@ -242,10 +233,8 @@ Describe 'An Azure Pipelines secret that was never defined' {
         # When a step maps 'CODESIGN_PFX_BASE64: $(codesign-pfx)' and no variable 'codesign-pfx'
         # exists (variable group not linked, Key Vault task skipped or its filter misspelt), the agent
         # passes the text '$(codesign-pfx)' as it is. That text can never be base64.
-        # Expected: SecretVariableNotSet (the docs' error for a variable with no value), saying that
+        # SecretVariableNotSet (the docs' error for a variable with no value), saying that
         # the pipeline variable behind it is not defined for this step.
-        # Actual: SecretVariableNotBase64, 'Store the PFX file's bytes as base64, without quotes,
-        # headers or PEM text', which sends a newcomer to re-encode a correct secret.
         $saved = $env:CODESIGN_PFX_BASE64
         $env:CODESIGN_PFX_BASE64 = '$(codesign-pfx)'
         $failure = $null
@@ -296,9 +285,8 @@ Describe 'an unsigned file' {
         # test then take the job for their own: every denied or unsigned file a test makes becomes an
         # error annotation on the project's run, every command attaches a summary (Azure) or appends
         # to the step summary (GitHub, which drops a step summary over 1 MiB).
-        # Expected: the Pester run hides the runner from the module under test; no annotation
+        # The Pester run hides the runner from the module under test; no annotation
         # reaches the job and the step summary stays empty.
-        # Actual: '##vso[task.logissue type=error;...]' / '::error file=...' and summaries.
         $summary = Join-Path $TestDrive "summary-$Variable.md"
         [IO.File]::WriteAllText($summary, '')
         $script = @"

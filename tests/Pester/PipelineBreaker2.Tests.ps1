@@ -29,14 +29,12 @@ Describe 'Set-CodeSignature batches under $ErrorActionPreference = Stop' {
     }
 
     It 'Set-CodeSignature: the report of a batch stopped by one file accounts for every file' {
-        # Expected: the JSON (and JUnit) report of a batch that ended with a terminating error names
+        # The JSON (and JUnit) report of a batch that ended with a terminating error names
         # every file the batch found: the files that were signed, the one that failed, and the files
         # left unsigned because the command stopped (as items, for example Skipped or Failed, or in a
         # run issue such as CommandStopped that names them). The reports are what a pipeline
         # publishes when the step failed, so a file silently missing from them is a file nobody
         # notices is unsigned.
-        # Actual: counts.total is 4 (f01-f03 Passed, f04 Failed), no run issue; f05-f08 are left
-        # unsigned and appear nowhere in the report.
         $folder = Join-Path $TestDrive 'report-complete'
         $files = New-BatchWithMalformedFile -Folder $folder
         $report = Join-Path $TestDrive 'report-complete.json'
@@ -61,10 +59,8 @@ Describe 'Set-CodeSignature batches under $ErrorActionPreference = Stop' {
         # non-terminating error naming it, and the other files are still signed." docs/signing.md
         # (Batches): "the other files go on". The pipeline guides run every step under
         # $ErrorActionPreference = 'Stop'.
-        # Expected: a.ps1 and c.ps1 are signed, and the command then fails for b.ps1 (a file with two
-        # hard links) - or the pages say that under Stop the first failing file stops the batch and
-        # the files not yet signed are left unchanged.
-        # Actual: a.ps1 and c.ps1 are left unsigned; the batch stops at the hard link check.
+        # The files a.ps1 and c.ps1 are signed, and the command then fails for b.ps1 (a file with two
+        # hard links).
         $folder = Join-Path $TestDrive 'others-signed'
         $null = New-Item -ItemType Directory -Path $folder
         foreach ($name in 'a', 'b', 'c') { [IO.File]::WriteAllText((Join-Path $folder "$name.ps1"), "Write-Output '$name'`n") }
@@ -86,10 +82,9 @@ Describe 'Set-CodeSignature batches under $ErrorActionPreference = Stop' {
         # A newcomer who keeps one format of the guide and points -ReportPath at the existing
         # staging folder ('$(Build.ArtifactStagingDirectory)') gets ReportPathIsFolder
         # (docs/reports.md, Files).
-        # Expected: the parameter is rejected before the first file is read or written, like the
+        # The parameter is rejected before the first file is read or written, like the
         # other parameter errors of the cmdlet (TimestampServerMissing, ReportFormatWithoutReportPath),
         # so a wrong report path never leaves a tree signed by a step that failed.
-        # Actual: every file is signed first; ReportPathIsFolder comes at the end.
         $folder = Join-Path $TestDrive 'report-folder-late'
         $null = New-Item -ItemType Directory -Path $folder
         $script = Join-Path $folder 'a.ps1'
@@ -153,12 +148,9 @@ environments:
         # docs/pipeline-output.md: "in an audit-mode environment files that could not be evaluated
         # are warnings too". The command does write the missing path as a warning annotation and a
         # warning run issue, and with -ErrorAction Continue its report says "passed with warnings".
-        # Expected: under $ErrorActionPreference = 'Stop' (every guide's step) the dev gate of the
+        # Under $ErrorActionPreference = 'Stop' (every guide's step) the dev gate of the
         # guides evaluates a.ps1, writes task.complete SucceededWithIssues and returns, so the step
         # succeeds with issues, matching its warning annotation.
-        # Actual: PathNotFound is also written as an error record, which 'Stop' makes terminating:
-        # a.ps1 is never evaluated, the run gets a CommandStopped error, the report says "failed"
-        # and the step fails, right after an annotation that called the cause a warning.
         $records = $null
         $failure = $null
         try {
@@ -176,11 +168,9 @@ environments:
         # and fails once at the end"; a path that does not exist is "written as an error and counts
         # as not evaluated, so in enforce mode the gate fails"; the report "is written also when the
         # command fails ... an input that was not evaluated".
-        # Expected: under $ErrorActionPreference = 'Stop' the JSON report of a prod gate given an
+        # Under $ErrorActionPreference = 'Stop' the JSON report of a prod gate given an
         # unsigned file and a missing folder holds the Deny decision for the unsigned file (and the
         # PathNotFound run issue), so the published report shows both problems of the run.
-        # Actual: PathNotFound stops the command before any file is judged; the report has no item,
-        # only the PathNotFound run issue, and no annotation names the unsigned file.
         $unsigned = Join-Path $Scripts 'unsigned.ps1'
         [IO.File]::WriteAllText($unsigned, "Write-Output 2`n")
         $report = Join-Path $TestDrive 'enforce-stopped.json'
