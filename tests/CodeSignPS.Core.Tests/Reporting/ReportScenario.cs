@@ -28,15 +28,15 @@ public sealed class ReportScenario : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder.Path, "trust"));
         _pki.WriteRootPem(Path.Combine(_folder.Path, "trust", "contoso-root.pem"));
 
-        Sign(Write("scripts/Good.ps1", "Write-Output 'good'\n"), _pki);
-        Sign(Write(SpacedName, "Write-Output 'spaced'\n"), _pki);
-        Sign(Write("scripts/Tampered.ps1", "Write-Output 'before'\n"), _pki);
+        _pki.SignFile(Write("scripts/Good.ps1", "Write-Output 'good'\n"));
+        _pki.SignFile(Write(SpacedName, "Write-Output 'spaced'\n"));
+        _pki.SignFile(Write("scripts/Tampered.ps1", "Write-Output 'before'\n"));
         File.WriteAllText(Path.Combine(Root, "scripts/Tampered.ps1"), File.ReadAllText(Path.Combine(Root, "scripts/Tampered.ps1")).Replace("before", "after!", StringComparison.Ordinal));
         Write("scripts/Unsigned.ps1", "Write-Output 'unsigned'\n");
         Write(UnicodeName, "Write-Output 'unicode'\n");
-        Sign(Write("scripts/Stranger.ps1", "Write-Output 'stranger'\n"), _stranger);
+        _stranger.SignFile(Write("scripts/Stranger.ps1", "Write-Output 'stranger'\n"));
         Write("scripts/Excepted.ps1", "Write-Output 'excepted'\n");
-        Sign(Write("scripts/Lapsed.ps1", "Write-Output 'lapsed'\n"), _pki);
+        _pki.SignFile(Write("scripts/Lapsed.ps1", "Write-Output 'lapsed'\n"));
         Write("scripts/Changed.ps1", "Write-Output 'changed'\n");
         Write("notes.txt", "not covered");
         PolicyPath = WritePolicy();
@@ -129,12 +129,6 @@ public sealed class ReportScenario : IDisposable
         string path = Path.Combine(Root, relative);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static void Sign(string path, TestPki pki)
-    {
-        using RecordingSigningKey key = new(pki.Leaf, pki.Intermediate);
-        new FileSigner(key, new SigningOptions()).Sign(path);
     }
 
     private string Sha256Of(string relative) =>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CodeSignPS.Core.Signing;
 
 namespace CodeSignPS.Core.Tests.TestSupport;
 
@@ -56,6 +57,13 @@ public sealed class TestPki : IDisposable
     {
         File.WriteAllText(path, Root.ExportCertificatePem());
         return path;
+    }
+
+    /// <summary>Signs the file at <paramref name="path"/> in place with the leaf and the intermediate, with default options.</summary>
+    public void SignFile(string path)
+    {
+        using RecordingSigningKey key = new(Leaf, Intermediate);
+        new FileSigner(key, new SigningOptions()).Sign(path);
     }
 
     public void Dispose()

@@ -43,8 +43,7 @@ public sealed class TimestampSelectionTests : IDisposable
     private string SignedScript(string name = "script.ps1")
     {
         string path = _folder.Write(name, System.Text.Encoding.ASCII.GetBytes($"Write-Output '{name}'\r\n"));
-        using RecordingSigningKey key = new(_pki.Leaf, _pki.Intermediate);
-        new FileSigner(key, new SigningOptions()).Sign(path);
+        _pki.SignFile(path);
         return path;
     }
 

@@ -42,8 +42,7 @@ public sealed class TimestampVerificationTests : IDisposable
     {
         pki ??= _pki;
         string path = _folder.Write(name, System.Text.Encoding.ASCII.GetBytes($"Write-Output '{name}'\r\n"));
-        using RecordingSigningKey key = new(pki.Leaf, pki.Intermediate);
-        new FileSigner(key, new SigningOptions()).Sign(path);
+        pki.SignFile(path);
         return path;
     }
 

@@ -21,11 +21,11 @@ public sealed class EvalEndToEndTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder.Path, "trust"));
         _pki.WriteRootPem(Path.Combine(_folder.Path, "trust", "contoso-root.pem"));
 
-        Sign(Write("scripts/Good.ps1", "Write-Output 'good'\n"), _pki);
-        Sign(Write("scripts/Tampered.ps1", "Write-Output 'before'\n"), _pki);
+        _pki.SignFile(Write("scripts/Good.ps1", "Write-Output 'good'\n"));
+        _pki.SignFile(Write("scripts/Tampered.ps1", "Write-Output 'before'\n"));
         File.WriteAllText(Path.Combine(_root, "scripts/Tampered.ps1"), File.ReadAllText(Path.Combine(_root, "scripts/Tampered.ps1")).Replace("before", "after!", StringComparison.Ordinal));
         Write("scripts/Unsigned.ps1", "Write-Output 'unsigned'\n");
-        Sign(Write("scripts/Stranger.ps1", "Write-Output 'stranger'\n"), _stranger);
+        _stranger.SignFile(Write("scripts/Stranger.ps1", "Write-Output 'stranger'\n"));
         Write("notes.txt", "not covered");
     }
 
@@ -41,12 +41,6 @@ public sealed class EvalEndToEndTests : IDisposable
         string path = Path.Combine(_root, relative);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static void Sign(string path, TestPki pki)
-    {
-        using RecordingSigningKey key = new(pki.Leaf, pki.Intermediate);
-        new FileSigner(key, new SigningOptions()).Sign(path);
     }
 
     private string WritePolicy(string exceptions = "")

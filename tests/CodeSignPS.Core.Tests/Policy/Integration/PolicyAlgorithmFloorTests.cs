@@ -171,8 +171,7 @@ public sealed class PolicyAlgorithmFloorTests : IDisposable
     {
         string path = Path.Combine(_root, name);
         File.WriteAllText(path, "Write-Output 'modern'\n");
-        using RecordingSigningKey key = new(pki.Leaf, pki.Intermediate);
-        new FileSigner(key, new SigningOptions()).Sign(path);
+        pki.SignFile(path);
         return path;
     }
 
