@@ -22,7 +22,7 @@ public class PipelineSecretsTests
     }
 
     [Fact]
-    public void Read_WrappedBase64_MasksValueEachLineAndJoinedText()
+    public void Read_WrappedBase64_MasksEveryForm()
     {
         string wrapped = "QUJD\r\nREVG\r\nR0g=";
 
@@ -36,7 +36,7 @@ public class PipelineSecretsTests
     }
 
     [Fact]
-    public void Read_NoVariableNamed_MasksNothingAndHasNoPassword()
+    public void Read_NoVariable_MasksNothing()
     {
         using PipelineSecrets secrets = Read([], null, null);
 
@@ -124,7 +124,7 @@ public class PipelineSecretsTests
     }
 
     [Fact]
-    public void ThrowIfUnreadable_ValueOfAnotherVariable_MasksItAndNeverQuotesIt()
+    public void ThrowIfUnreadable_OtherVariableValue_NotQuoted()
     {
         // As when a script passes $env:SIGNING_PFX_PASSWORD where the name belongs.
         var variables = new Dictionary<string, string?> { [PasswordVariable] = "Hunter2Hunter2" };
@@ -154,7 +154,7 @@ public class PipelineSecretsTests
     // Decoding the PFX
 
     [Fact]
-    public void FromPfxVariable_WrappedBase64WithPassword_SignsVerifiably()
+    public void FromPfxVariable_WrappedBase64_Signs()
     {
         using X509Certificate2 certificate = TestCertificates.Create(KeyKind.Rsa2048);
         string base64 = Convert.ToBase64String(certificate.Export(X509ContentType.Pkcs12, "s3cret"), Base64FormattingOptions.InsertLineBreaks);
@@ -195,7 +195,7 @@ public class PipelineSecretsTests
     }
 
     [Fact]
-    public void FromPfxVariable_WrongPassword_NamesBothVariablesNotValue()
+    public void FromPfxVariable_WrongPassword_NamesVariables()
     {
         using X509Certificate2 certificate = TestCertificates.Create(KeyKind.Rsa2048);
         string base64 = Convert.ToBase64String(certificate.Export(X509ContentType.Pkcs12, "right"));
@@ -250,7 +250,7 @@ public class PipelineSecretsTests
     // Secure files with a password variable
 
     [Fact]
-    public void FromPfxWithPasswordVariable_WrongPassword_NamesVariableAndFile()
+    public void FromPfxFile_WrongPassword_NamesVariable()
     {
         using X509Certificate2 certificate = TestCertificates.Create(KeyKind.Rsa2048);
         using var folder = new TemporaryFolder();

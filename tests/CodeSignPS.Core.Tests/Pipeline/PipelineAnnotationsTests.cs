@@ -18,7 +18,7 @@ public sealed class PipelineAnnotationsTests
     // ---- items ----
 
     [Fact]
-    public void ForItem_FailedAzure_ErrorWithFullPathFirstErrorCodeAndEveryReason()
+    public void ForItem_FailedAzure_WritesError()
     {
         ReportItem item = Item(
             ReportOutcome.Failed,
@@ -35,7 +35,7 @@ public sealed class PipelineAnnotationsTests
     }
 
     [Fact]
-    public void ForItem_WarnedGitHub_WarningWithTitleFromWarningIssue()
+    public void ForItem_WarnedGitHub_WritesWarning()
     {
         ReportItem item = Item(ReportOutcome.Warned, "Warn", new ReportIssue(ReportSeverity.Warning, "revocation", "Unknown, the CRL: missing."));
 
@@ -64,7 +64,7 @@ public sealed class PipelineAnnotationsTests
     // ---- run issues ----
 
     [Fact]
-    public void ForIssue_PolicyErrorAzure_LineNumberAndColumnNumber()
+    public void ForIssue_PolicyErrorAzure_HasPosition()
     {
         var error = new PolicyError("/repo/policy;1.yaml", 7, 3, "UnknownKey", "Unknown key 'rulez'; expected 'rules'.");
         var exception = new PolicyLoadException(error.File, [error]);
@@ -75,7 +75,7 @@ public sealed class PipelineAnnotationsTests
     }
 
     [Fact]
-    public void ForIssue_PolicyErrorGitHub_LineAndCol()
+    public void ForIssue_PolicyErrorGitHub_HasPosition()
     {
         var error = new PolicyError("/repo/policy,1.yaml", 7, 3, "UnknownKey", "Unknown key: 'rulez'.");
         var exception = new PolicyLoadException(error.File, [error]);
@@ -86,7 +86,7 @@ public sealed class PipelineAnnotationsTests
     }
 
     [Fact]
-    public void IssuesOf_SeveralErrors_OneIssueEachInFileOrder()
+    public void IssuesOf_SeveralErrors_KeepsFileOrder()
     {
         PolicyError[] errors = [new("/p.yaml", 2, 1, "A", "a"), new("/p.yaml", 9, 4, "B", "b")];
 
@@ -100,7 +100,7 @@ public sealed class PipelineAnnotationsTests
     // ---- control characters ----
 
     [Fact]
-    public void ForItem_ControlCharactersInNameAzure_CodePointsAndEscapedLineBreak()
+    public void ForItem_ControlCharactersAzure_ShownAsCodePoints()
     {
         ReportItem item = Item(ReportOutcome.Failed, "Deny", new ReportIssue(ReportSeverity.Error, "NotSigned", "'a\u001b[2Kok\u0007.ps1' is not signed;\nsee the report."));
 
@@ -110,7 +110,7 @@ public sealed class PipelineAnnotationsTests
     }
 
     [Fact]
-    public void ForIssue_ControlCharactersGitHub_CodePointsAndEscapedLineBreak()
+    public void ForIssue_ControlCharactersGitHub_ShownAsCodePoints()
     {
         var issue = new ReportIssue(ReportSeverity.Error, "PathNotFound", "No file 'x\u0008\r\ny'.");
 

@@ -16,7 +16,7 @@ public sealed class PipelineCommandsTests
     // ---- Azure Pipelines: exact lines ----
 
     [Fact]
-    public void AzureLogIssue_HostileValues_EscapesPropertiesAndData()
+    public void AzureLogIssue_HostileValues_Escaped()
     {
         string line = new AzurePipelinesCommands().LogIssue(ReportSeverity.Error, HostileMessage, HostilePath, code: "a;b]c");
 
@@ -26,7 +26,7 @@ public sealed class PipelineCommandsTests
     }
 
     [Fact]
-    public void AzureLogIssue_LineAndColumn_WritesLineNumberAndColumnNumber()
+    public void AzureLogIssue_LineAndColumn_Written()
     {
         string line = new AzurePipelinesCommands().LogIssue(ReportSeverity.Warning, "m", "/p/policy.yaml", 12, 3, "UnknownKey");
 
@@ -54,7 +54,7 @@ public sealed class PipelineCommandsTests
     // ---- GitHub Actions: exact lines ----
 
     [Fact]
-    public void GitHubLogIssue_HostileValues_EscapesPropertiesAndData()
+    public void GitHubLogIssue_HostileValues_Escaped()
     {
         string line = new GitHubActionsCommands().LogIssue(ReportSeverity.Error, HostileMessage, HostilePath, code: "a,b:c");
 
@@ -64,7 +64,7 @@ public sealed class PipelineCommandsTests
     }
 
     [Fact]
-    public void GitHubLogIssue_LineAndColumn_WritesLineAndCol()
+    public void GitHubLogIssue_LineAndColumn_Written()
     {
         string line = new GitHubActionsCommands().LogIssue(ReportSeverity.Warning, "m", "/p/policy.yaml", 12, 3, "UnknownKey");
 

@@ -39,7 +39,7 @@ public sealed class RunRecorderTests : IDisposable
     // ---- inactive ----
 
     [Fact]
-    public void Complete_NoProviderNoReport_WritesNothingAndKeepsNothing()
+    public void Complete_NoProviderNoReport_WritesNothing()
     {
         RunRecorder recorder = Recorder(CiProvider.None);
         recorder.Add(Item("a.ps1", ReportOutcome.Failed));
@@ -56,7 +56,7 @@ public sealed class RunRecorderTests : IDisposable
     // ---- lines as results arrive ----
 
     [Fact]
-    public void Add_Azure_OneLinePerFailedOrWarnedItemInOrder()
+    public void Add_Azure_OneLinePerProblemItem()
     {
         RunRecorder recorder = Recorder(CiProvider.AzurePipelines);
 
@@ -195,7 +195,7 @@ public sealed class RunRecorderTests : IDisposable
     }
 
     [Fact]
-    public void Complete_AzureTempFolderMissing_FailureReturnedNotThrown()
+    public void Complete_AzureTempFolderMissing_ReturnsFailure()
     {
         string missing = Path.Combine(_folder.Path, "missing");
         RunRecorder recorder = Recorder(CiProvider.AzurePipelines, variables: new() { ["AGENT_TEMPDIRECTORY"] = missing });
@@ -251,7 +251,7 @@ public sealed class RunRecorderTests : IDisposable
     }
 
     [Fact]
-    public void Complete_ReportPathIsFolder_FailureReturnedNotThrown()
+    public void Complete_ReportPathIsFolder_ReturnsFailure()
     {
         RunRecorder recorder = Recorder(CiProvider.None, _folder.Path);
 

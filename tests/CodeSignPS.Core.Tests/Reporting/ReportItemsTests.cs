@@ -272,7 +272,7 @@ public sealed class ReportItemsTests : IClassFixture<ReportScenarioFixture>
     }
 
     [Fact]
-    public void DisplayPath_SiblingWithRootAsPrefix_IsFullPath()
+    public void DisplayPath_SiblingSharingPrefix_IsFullPath()
     {
         string sibling = Path.Combine(ReportRuns.Root + "2", "a.ps1");
 

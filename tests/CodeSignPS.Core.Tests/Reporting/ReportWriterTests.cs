@@ -55,7 +55,7 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Write_OneFormatToFolder_ThrowsPathIsFolder()
+    public void Write_OneFormatToFolder_Throws()
     {
         CodeSignException exception = Assert.Throws<CodeSignException>(() => ReportWriter.Write(ReportRuns.Mixed(), _folder.Path, [ReportFormat.JUnit]));
 
@@ -107,7 +107,7 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Write_SeveralFormatsToFile_ThrowsPathIsFile()
+    public void Write_SeveralFormatsToFile_Throws()
     {
         string path = InFolder("report.xml");
         File.WriteAllText(path, "old");

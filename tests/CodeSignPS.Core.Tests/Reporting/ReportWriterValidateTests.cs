@@ -19,7 +19,7 @@ public sealed class ReportWriterValidateTests : IDisposable
     // ---- paths that cannot take the reports ----
 
     [Fact]
-    public void Validate_OneFormatAndExistingFolder_ThrowsPathIsFolder()
+    public void Validate_OneFormatToFolder_Throws()
     {
         CodeSignException exception = Assert.Throws<CodeSignException>(() => ReportWriter.Validate(_folder.Path, [ReportFormat.JUnit]));
 
@@ -29,7 +29,7 @@ public sealed class ReportWriterValidateTests : IDisposable
     }
 
     [Fact]
-    public void Validate_OneFormatTwiceAndExistingFolder_ThrowsPathIsFolder()
+    public void Validate_RepeatedFormatToFolder_Throws()
     {
         CodeSignException exception = Assert.Throws<CodeSignException>(() => ReportWriter.Validate(_folder.Path, [ReportFormat.Json, ReportFormat.Json]));
 
@@ -37,7 +37,7 @@ public sealed class ReportWriterValidateTests : IDisposable
     }
 
     [Fact]
-    public void Validate_SeveralFormatsAndExistingFile_ThrowsPathIsFile()
+    public void Validate_SeveralFormatsToFile_Throws()
     {
         string path = InFolder("report.xml");
         File.WriteAllText(path, "old");
@@ -69,7 +69,7 @@ public sealed class ReportWriterValidateTests : IDisposable
     }
 
     [Fact]
-    public void Validate_ExistingFileAndOneFormat_PassesAndKeepsFile()
+    public void Validate_OneFormatToFile_KeepsFile()
     {
         string path = InFolder("report.json");
         File.WriteAllText(path, "old");
@@ -90,7 +90,7 @@ public sealed class ReportWriterValidateTests : IDisposable
     // ---- the recorder checks the formats it will write ----
 
     [Fact]
-    public void ValidateReportPath_FolderWithoutFormats_ThrowsPathIsFolder()
+    public void ValidateReportPath_FolderAlone_Throws()
     {
         // No format means JUnit alone, so the path must name a file.
         var recorder = new RunRecorder(Settings(_folder.Path, []), _ => { });
